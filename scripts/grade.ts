@@ -1,0 +1,142 @@
+#!/usr/bin/env -S npx tsx
+/**
+ * npm test  [-- <lab>…] [--context <name>]
+ * npm run grade -- [<lab>…] [--save <file.json|yaml>] [--learner <name>] [--context <name>]
+ *
+ * Grades labs with the Vitest graders in test/grade/. First checks its input and prepares the
+ * state once for every lab — a snapshot file, or one live collection of what the graders need,
+ * repeated while checks fail until LAB_WAIT seconds have passed — then runs Vitest on it.
+ * With no lab named, grades every lab that has a grader.
+ *
+ * Options:
+ *   --context <name>   act on this kube context instead of kind-cicd-lab (also LAB_CONTEXT)
+ *   --snapshot <file>  grade a saved snapshot instead of the cluster (also LAB_SNAPSHOT)
+ *   --save <file>      also write the collected state as a snapshot (JSON, or YAML for .yaml/.yml)
+ *   --learner <name>   also write reports/<name>.grade.json, for the instructor
+ *
+ * Environment:
+ *   LAB_SNAPSHOT   snapshot file to grade            LAB_CONTEXT  kube context to use
+ *   LAB_WAIT       seconds to keep polling a live cluster while checks fail (default 15)
+ *   LAB_LANG       ko | en (else from LANG)          LAB_REPORTS_DIR  where reports go (reports/)
+ *   LAB_DOCS_URL   docs site to link hints to (else the docs file in the repository)
+ *
+ * Exit: 0 all checks pass or skip · 1 a check failed · 2 bad input or no cluster · 70 a kit bug.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { catalog, getLab } from '../src/catalog.js';
+import { collectUntilSettled, loadGraders } from '../src/engine.js';
+import { LabError, runMain } from '../src/errors.js';
+import { detectLang, L, t } from '../src/i18n.js';
+import { graderFile, rel, ROOT } from '../src/paths.js';
+import { loadSnapshot, saveSnapshot, type Snapshot } from '../src/snapshot.js';
+
+const USAGE = L(
+  '사용법: npm test [-- <실습>…] [--context <이름>] · npm run grade -- [<실습>…] [--save <파일>] [--learner <이름>]',
+  'usage: npm test [-- <lab>…] [--context <name>] · npm run grade -- [<lab>…] [--save <file>] [--learner <name>]',
+);
+
+export interface GradeArgs {
+  labs: string[];
+  context?: string;
+  snapshot?: string;
+  save?: string;
+  learner?: string;
+}
+
+export function parseGradeArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): GradeArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        context: { type: 'string' },
+        snapshot: { type: 'string' },
+        save: { type: 'string' },
+        learner: { type: 'string' },
+      },
+    });
+  } catch (error) {
+    throw new LabError(L(`${(error as Error).message}\n${USAGE.ko}`, `${(error as Error).message}\n${USAGE.en}`));
+  }
+  const { values, positionals } = parsed;
+  if (values.learner !== undefined && !/^[\p{L}\p{N}][\p{L}\p{N}._-]{0,63}$/u.test(values.learner)) {
+    throw new LabError(L(
+      `--learner "${values.learner}"는 파일 이름으로 쓸 수 없습니다: 글자나 숫자로 시작하고 글자, 숫자, . _ -만 쓰세요.`,
+      `--learner "${values.learner}" cannot be used as a file name: start with a letter or digit and use only letters, digits, . _ -`,
+    ));
+  }
+  return {
+    labs: positionals,
+    context: values.context ?? env.LAB_CONTEXT,
+    snapshot: values.snapshot ?? env.LAB_SNAPSHOT,
+    save: values.save,
+    learner: values.learner,
+  };
+}
+
+function waitSeconds(env: NodeJS.ProcessEnv): number {
+  const raw = env.LAB_WAIT ?? '15';
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new LabError(L(`LAB_WAIT="${raw}"는 0 이상의 초 수여야 합니다.`, `LAB_WAIT="${raw}" must be a number of seconds, 0 or more.`));
+  return value;
+}
+
+export async function main(argv = process.argv.slice(2), env = process.env): Promise<number> {
+  const lang = detectLang(env);
+  const args = parseGradeArgs(argv, env);
+  const { pending } = catalog();
+  const ids = args.labs.length ? args.labs.map((id) => getLab(id).id) : catalog().labs.map((l) => l.id).filter((id) => !pending.includes(id));
+  const graders = await loadGraders(ids);
+
+  let snapshot: Snapshot;
+  let stateFile: string;
+  let mode: 'live' | 'snapshot';
+  let tempDir: string | undefined;
+  if (args.snapshot) {
+    snapshot = loadSnapshot(args.snapshot);
+    stateFile = args.snapshot;
+    mode = 'snapshot';
+  } else {
+    const wait = waitSeconds(env);
+    ({ snapshot } = await collectUntilSettled(graders, {
+      context: args.context,
+      waitSeconds: wait,
+      onRetry: (failing, left) =>
+        console.log(t(L(`… 실패한 검사 ${failing}개: 상태가 바뀌기를 기다립니다(최대 ${left}초 더, LAB_WAIT)`, `… ${failing} checks failing: waiting for the state to settle (up to ${left}s more, LAB_WAIT)`), lang)),
+    }));
+    tempDir = mkdtempSync(join(tmpdir(), 'cicd-lab-'));
+    stateFile = join(tempDir, 'state.json');
+    saveSnapshot(stateFile, snapshot);
+    mode = 'live';
+  }
+  if (args.save) {
+    saveSnapshot(args.save, snapshot);
+    console.log(t(L(`스냅샷을 저장했습니다: ${args.save}`, `Snapshot saved: ${args.save}`), lang));
+  }
+  if (pending.length && !args.labs.length) {
+    console.log(t(L(`아직 만들어지는 중인 실습 ${pending.length}개는 채점하지 않습니다: ${pending.join(', ')}`, `Not grading ${pending.length} labs still being built: ${pending.join(', ')}`), lang));
+  }
+
+  Object.assign(process.env, {
+    LAB_STATE_FILE: stateFile,
+    LAB_STATE_MODE: mode,
+    ...(args.learner ? { LAB_LEARNER: args.learner } : {}),
+  });
+  try {
+    const { startVitest } = await import('vitest/node');
+    const vitest = await startVitest('test', ids.map((id) => rel(graderFile(id))), { config: join(ROOT, 'vitest.config.ts'), run: true, watch: false });
+    const failed = vitest.state.getCountOfFailedTests() > 0 || vitest.state.getUnhandledErrors().length > 0;
+    await vitest.close();
+    return failed || (process.exitCode ?? 0) !== 0 ? 1 : 0;
+  } finally {
+    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('scripts/grade.ts')) {
+  await runMain(() => main());
+}

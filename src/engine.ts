@@ -1,0 +1,75 @@
+/**
+ * The grading engine outside the test runner: find the graders, get a state (a snapshot file,
+ * or collected live, polling until a deadline for eventual state), grade. `npm test` uses it to
+ * prepare the state once for all labs; the kit tests use it to grade snapshots directly.
+ */
+import { existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { getLab } from './catalog.js';
+import type { LabResult } from './checks.js';
+import { collect } from './collect/index.js';
+import { LabError } from './errors.js';
+import { gradeLab, type Grader } from './grader.js';
+import { L } from './i18n.js';
+import { graderFile, rel } from './paths.js';
+import { loadSnapshot, type Snapshot } from './snapshot.js';
+import { LabState } from './state.js';
+
+export async function loadGrader(labId: string): Promise<Grader> {
+  const lab = getLab(labId);
+  const file = graderFile(lab.id);
+  if (!existsSync(file)) {
+    throw new LabError(L(
+      `실습 ${lab.id}의 채점기(${rel(file)})가 아직 없습니다. 이 실습은 labs/pending.yaml에 있는, 아직 만들어지는 중인 실습입니다.`,
+      `Lab ${lab.id} has no grader yet (${rel(file)}): it is one of the labs still being built (labs/pending.yaml).`,
+    ));
+  }
+  const module = (await import(pathToFileURL(file).href)) as { default?: Grader };
+  if (!module.default || module.default.lab !== lab.id) throw new Error(`${rel(file)} must export default defineGrader({ lab: '${lab.id}', … })`);
+  return module.default;
+}
+
+export function loadGraders(labIds: string[]): Promise<Grader[]> {
+  return Promise.all(labIds.map(loadGrader));
+}
+
+export function gradeAll(graders: Grader[], state: LabState): LabResult[] {
+  return graders.map((g) => gradeLab(g, state));
+}
+
+export interface LiveOptions {
+  context?: string;
+  /** Seconds to keep re-collecting while a check fails (LAB_WAIT); 0 collects once. */
+  waitSeconds?: number;
+  intervalSeconds?: number;
+  onRetry?: (failing: number, secondsLeft: number) => void;
+}
+
+/**
+ * Collect live and grade; while checks fail and the deadline (LAB_WAIT) has not passed, collect
+ * again — a rollout still in progress gets time to finish. Returns the last state collected.
+ */
+export async function collectUntilSettled(graders: Grader[], options: LiveOptions = {}): Promise<{ snapshot: Snapshot; results: LabResult[] }> {
+  const deadline = Date.now() + (options.waitSeconds ?? 0) * 1000;
+  const interval = (options.intervalSeconds ?? 3) * 1000;
+  for (;;) {
+    const snapshot = await collect(graders.map((g) => g.needs), { context: options.context });
+    const results = gradeAll(graders, new LabState(snapshot, 'live'));
+    const failing = results.flatMap((r) => r.checks).filter((c) => c.status === 'fail').length;
+    const left = deadline - Date.now();
+    if (failing === 0 || left <= 0) return { snapshot, results };
+    options.onRetry?.(failing, Math.ceil(left / 1000));
+    await new Promise((resolve) => setTimeout(resolve, Math.min(interval, left)));
+  }
+}
+
+/**
+ * The state a grader suite runs on inside Vitest: the state `npm test` prepared
+ * (LAB_STATE_FILE), a snapshot (LAB_SNAPSHOT), or — when Vitest is run directly — one live
+ * collection of this lab's needs.
+ */
+export async function stateForGrading(grader: Grader, env: NodeJS.ProcessEnv = process.env): Promise<LabState> {
+  if (env.LAB_STATE_FILE) return new LabState(loadSnapshot(env.LAB_STATE_FILE), env.LAB_STATE_MODE === 'live' ? 'live' : 'snapshot');
+  if (env.LAB_SNAPSHOT) return new LabState(loadSnapshot(env.LAB_SNAPSHOT), 'snapshot');
+  return new LabState(await collect([grader.needs], { context: env.LAB_CONTEXT }), 'live');
+}

@@ -1,0 +1,116 @@
+/**
+ * One small HTTP client for every collector (Kubernetes API, Jenkins, registry, Gitea, gateway).
+ * Node's http/https rather than fetch because it takes TLS material from a kubeconfig and lets
+ * `*.localhost` names reach the loopback gateway on every OS: names under `.localhost` are
+ * resolved to 127.0.0.1 here (RFC 6761 reserves them for loopback; not every resolver does it).
+ */
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { request as httpsRequest, type RequestOptions } from 'node:https';
+import type { LookupFunction } from 'node:net';
+
+export interface HttpOptions {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  timeoutMs?: number;
+  /** TLS and auth options as @kubernetes/client-node's applyToHTTPSOptions fills them. */
+  tls?: RequestOptions;
+  basicAuth?: { user: string; password: string };
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** A request that got no HTTP answer at all (refused, unknown host, timeout, TLS failure). */
+export class NetworkError extends Error {
+  constructor(
+    readonly url: string,
+    readonly code: string,
+    detail: string,
+  ) {
+    super(`${code}: ${detail}`);
+    this.name = 'NetworkError';
+  }
+
+  /** "connection refused", "timed out after 5s", … — for messages. */
+  get reason(): string {
+    switch (this.code) {
+      case 'ECONNREFUSED':
+        return 'connection refused';
+      case 'ENOTFOUND':
+      case 'EAI_AGAIN':
+        return 'host name not found';
+      case 'ETIMEDOUT':
+        return 'timed out';
+      case 'ECONNRESET':
+        return 'connection reset';
+      case 'EHOSTUNREACH':
+      case 'ENETUNREACH':
+        return 'host unreachable';
+      default:
+        return this.message;
+    }
+  }
+}
+
+export const loopbackLookup: LookupFunction = (hostname, options, callback) => {
+  const name = hostname.toLowerCase().replace(/\.$/, '');
+  if (name === 'localhost' || name.endsWith('.localhost')) {
+    if ((options as { all?: boolean }).all) (callback as any)(null, [{ address: '127.0.0.1', family: 4 }]);
+    else callback(null, '127.0.0.1', 4);
+    return;
+  }
+  import('node:dns').then((dns) => dns.lookup(hostname, options, callback as any));
+};
+
+export function request(url: string, options: HttpOptions = {}): Promise<HttpResponse> {
+  const target = new URL(url);
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const headers: Record<string, string> = { ...(options.tls?.headers as Record<string, string> | undefined), ...options.headers };
+  if (options.basicAuth) {
+    headers.authorization = `Basic ${Buffer.from(`${options.basicAuth.user}:${options.basicAuth.password}`).toString('base64')}`;
+  }
+  if (options.body !== undefined) headers['content-length'] = String(Buffer.byteLength(options.body));
+  const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = send(
+      target,
+      {
+        ...(target.protocol === 'https:' ? options.tls : {}),
+        method: options.method ?? 'GET',
+        headers,
+        lookup: loopbackLookup,
+        timeout: timeoutMs,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', (e: NodeJS.ErrnoException) => reject(new NetworkError(url, e.code ?? 'ERESPONSE', e.message)));
+      },
+    );
+    req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs / 1000}s`), { code: 'ETIMEDOUT' })));
+    req.on('error', (e: NodeJS.ErrnoException) => {
+      const code = e.code ?? (e as any).errors?.[0]?.code ?? 'ENETWORK';
+      reject(new NetworkError(url, code, e.message || code));
+    });
+    if (options.body !== undefined) req.write(options.body);
+    req.end();
+  });
+}
+
+/** GET and parse JSON; `undefined` on 404 so that "not found" is an answer, not an error. */
+export async function getJson<T = any>(url: string, options: HttpOptions = {}): Promise<{ status: number; data: T | undefined; body: string }> {
+  const res = await request(url, { ...options, headers: { accept: 'application/json', ...options.headers } });
+  if (res.status === 404) return { status: 404, data: undefined, body: res.body };
+  let data: T | undefined;
+  try {
+    data = JSON.parse(res.body) as T;
+  } catch {
+    data = undefined;
+  }
+  return { status: res.status, data, body: res.body };
+}

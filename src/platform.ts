@@ -1,0 +1,44 @@
+/** The platform's names and addresses (platform/platform.yaml) and the generated credentials. */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { PLATFORM_DIR, ROOT } from './paths.js';
+
+export interface PlatformConfig {
+  cluster: string;
+  context: string;
+  gateway: { name: string; namespace: string; host: string; port: number; domain: string };
+  hosts: { jenkins: string; argocd: string; gitea: string };
+  registry: { host: string; inCluster: string };
+  credentialsFile: string;
+}
+
+export const platform: PlatformConfig = parse(readFileSync(join(PLATFORM_DIR, 'platform.yaml'), 'utf8'));
+
+/** Base URL of a host behind the gateway, e.g. `http://jenkins.localhost:8080`. */
+export function gatewayUrl(host: string): string {
+  const port = Number(process.env.LAB_GATEWAY_PORT ?? platform.gateway.port);
+  return `http://${host}${port === 80 ? '' : `:${port}`}`;
+}
+
+/** The host of a lab behind the gateway: `<lab>.localhost`. */
+export const labHost = (lab: string) => `${lab}.${platform.gateway.domain}`;
+
+export interface Login {
+  user: string;
+  password: string;
+}
+
+export interface Credentials {
+  jenkins?: Login & { token?: string };
+  gitea?: Login;
+  argocd?: Login;
+}
+
+export const credentialsPath = () => join(ROOT, platform.credentialsFile);
+
+/** The generated credentials, or {} before `npm run up` has written them. */
+export function readCredentials(file = credentialsPath()): Credentials {
+  if (!existsSync(file)) return {};
+  return JSON.parse(readFileSync(file, 'utf8')) as Credentials;
+}
