@@ -16,8 +16,8 @@ export interface PlatformConfig {
 export const platform: PlatformConfig = parse(readFileSync(join(PLATFORM_DIR, 'platform.yaml'), 'utf8'));
 
 /** Base URL of a host behind the gateway, e.g. `http://jenkins.localhost:8080`. */
-export function gatewayUrl(host: string): string {
-  const port = Number(process.env.LAB_GATEWAY_PORT ?? platform.gateway.port);
+export function gatewayUrl(host: string, env: NodeJS.ProcessEnv = process.env): string {
+  const port = Number(env.LAB_GATEWAY_PORT ?? platform.gateway.port);
   return `http://${host}${port === 80 ? '' : `:${port}`}`;
 }
 

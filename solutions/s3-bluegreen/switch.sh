@@ -19,19 +19,19 @@ namespace=${NAMESPACE:-s3-bluegreen}
 timeout=${TIMEOUT:-180s}
 k() { kubectl --context "$context" --namespace "$namespace" "$@"; }
 
-# #region wait
+# region wait
 # 1. Every replica of web-<color> updated and available (available includes minReadySeconds).
 echo "Waiting up to $timeout for web-$color to be ready…"
 if ! k rollout status "deployment/web-$color" --timeout="$timeout"; then
   echo "web-$color is not ready: Service web was NOT switched and still serves the old colour." >&2
   exit 1
 fi
-# #endregion wait
+# endregion wait
 
-# #region switch
+# region switch
 # 2. Only now move the traffic: one change to the Service's selector.
 k patch service web --type merge --patch "{\"spec\":{\"selector\":{\"version\":\"$color\"}}}"
-# #endregion switch
+# endregion switch
 
 echo "Service web now selects: $(k get service web -o jsonpath='{.spec.selector}')"
 other=$([ "$color" = green ] && echo blue || echo green)

@@ -29,17 +29,17 @@ export function endpoints(env: NodeJS.ProcessEnv = process.env): Endpoints {
   const creds = readCredentials();
   const jenkinsLogin = creds.jenkins && { user: creds.jenkins.user, password: creds.jenkins.token ?? creds.jenkins.password };
   return {
-    jenkins: { url: env.JENKINS_URL ?? gatewayUrl(platform.hosts.jenkins), auth: jenkinsLogin },
+    jenkins: { url: env.JENKINS_URL ?? gatewayUrl(platform.hosts.jenkins, env), auth: jenkinsLogin },
     registry: env.LAB_REGISTRY_URL ?? `http://${platform.registry.host}`,
-    gitea: { url: env.GITEA_URL ?? gatewayUrl(platform.hosts.gitea), auth: creds.gitea },
+    gitea: { url: env.GITEA_URL ?? gatewayUrl(platform.hosts.gitea, env), auth: creds.gitea },
   };
 }
 
-async function runProbe(name: string, spec: ProbeSpec): Promise<{ value?: unknown; unavailable?: Unavailable }> {
+async function runProbe(name: string, spec: ProbeSpec, env: NodeJS.ProcessEnv): Promise<{ value?: unknown; unavailable?: Unavailable }> {
   try {
     switch (spec.type) {
       case 'traffic':
-        return { value: await sampleTraffic(spec) };
+        return { value: await sampleTraffic(spec, { baseUrl: gatewayUrl(spec.host, env) }) };
     }
   } catch (error) {
     if (error instanceof GatewayUnreachable) return { unavailable: { source: 'probe', what: name, message: error.message } };
@@ -67,7 +67,7 @@ export async function collect(needs: Needs[], options: CollectOptions = {}): Pro
     want.jenkins.length ? collectJenkins(want.jenkins, ep.jenkins) : undefined,
     want.registry.length ? collectRegistry(want.registry, ep.registry) : undefined,
     want.git.length ? collectGit(want.git, ep.gitea) : undefined,
-    Promise.all(Object.entries(want.probes).map(async ([name, spec]) => [name, await runProbe(name, spec)] as const)),
+    Promise.all(Object.entries(want.probes).map(async ([name, spec]) => [name, await runProbe(name, spec, env)] as const)),
   ]);
   if (jenkins) (snapshot.jenkins = { jobs: jenkins.jobs }), unavailable.push(...jenkins.unavailable);
   if (registry) (snapshot.registry = { repositories: registry.repositories }), unavailable.push(...registry.unavailable);

@@ -10,6 +10,7 @@ import type { TrafficProbe } from '../snapshot.js';
 
 export class GatewayUnreachable extends Error {}
 
+/** `baseUrl` is where the gateway answers (default: the platform's, from the host). */
 export async function sampleTraffic(spec: TrafficProbeSpec, options: { baseUrl?: string; concurrency?: number } = {}): Promise<TrafficProbe> {
   const url = `${options.baseUrl ?? gatewayUrl(spec.host)}${spec.path ?? '/'}`;
   const versions: Record<string, number> = {};

@@ -50,7 +50,13 @@ export function resolveTarget(named?: string, env: NodeJS.ProcessEnv = process.e
   }
   const config = new KubeConfig();
   try {
-    config.loadFromDefault({}, false);
+    // The same merge as kubectl: every file of KUBECONFIG, the first one's current context.
+    existing.forEach((file, i) => {
+      if (i === 0) return config.loadFromFile(file);
+      const more = new KubeConfig();
+      more.loadFromFile(file);
+      config.mergeConfig(more, true);
+    });
   } catch (error) {
     throw new LabError(L(`kubeconfig(${tried})를 읽을 수 없습니다: ${(error as Error).message}`, `Cannot read the kubeconfig (${tried}): ${(error as Error).message}`));
   }

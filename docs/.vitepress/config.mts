@@ -1,0 +1,68 @@
+// The course site: Korean at /, English at /en/ (DESIGN §1). Nav, sidebar and check tables come
+// from the lab catalog; code comes from the repository's files (strict-snippets fails the build
+// on a missing include); dead links fail the build (VitePress's default).
+import { defineConfig } from 'vitepress';
+import { catalog } from '../../src/catalog.js';
+import { checksTablePlugin } from './plugins/checks-table.js';
+import { strictSnippetsPlugin } from './plugins/strict-snippets.js';
+import { nav, sidebar } from './sidebar.js';
+
+export default defineConfig({
+  title: 'cicd-lab',
+  description: 'CI/CD on Kubernetes, by doing',
+  cleanUrls: true,
+  head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }]],
+  lastUpdated: false,
+  srcExclude: ['**/README.md'],
+  markdown: {
+    config(md) {
+      checksTablePlugin(md, { pending: () => catalog().pending });
+      strictSnippetsPlugin(md);
+    },
+  },
+  locales: {
+    root: {
+      label: '한국어',
+      lang: 'ko-KR',
+      description: '쿠버네티스에서 직접 해 보며 배우는 CI/CD',
+      themeConfig: {
+        nav: nav('ko'),
+        sidebar: sidebar('ko'),
+        outline: { label: '이 페이지에서', level: [2, 3] },
+        docFooter: { prev: '이전', next: '다음' },
+        darkModeSwitchLabel: '테마',
+        sidebarMenuLabel: '메뉴',
+        returnToTopLabel: '맨 위로',
+        langMenuLabel: '언어',
+      },
+    },
+    en: {
+      label: 'English',
+      lang: 'en-US',
+      link: '/en/',
+      description: 'CI/CD on Kubernetes, by doing',
+      themeConfig: { nav: nav('en'), sidebar: sidebar('en'), outline: { level: [2, 3] } },
+    },
+  },
+  themeConfig: {
+    search: {
+      provider: 'local',
+      options: {
+        locales: {
+          root: {
+            translations: {
+              button: { buttonText: '검색', buttonAriaLabel: '검색' },
+              modal: {
+                displayDetails: '자세히 보기',
+                resetButtonTitle: '지우기',
+                backButtonTitle: '닫기',
+                noResultsText: '결과가 없습니다',
+                footer: { selectText: '선택', navigateText: '이동', closeText: '닫기' },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+});

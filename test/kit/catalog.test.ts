@@ -1,0 +1,106 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { catalog, docsFile, readCatalog, type Lab } from '../../src/catalog.js';
+import { loadGrader } from '../../src/engine.js';
+import { LabError } from '../../src/errors.js';
+import { graderFile, ROOT } from '../../src/paths.js';
+
+/** The lab catalog of DESIGN §4: ids, namespaces and check ids are contracts. */
+const DESIGN: Record<string, { namespaces: string[]; checks: string[] }> = {
+  's1-recreate': { namespaces: ['s1-recreate'], checks: ['strategy', 'updated'] },
+  's2-rolling': { namespaces: ['s2-rolling'], checks: ['strategy', 'readiness', 'updated'] },
+  's3-bluegreen': { namespaces: ['s3-bluegreen'], checks: ['green-ready', 'warmup', 'switched', 'rollback-ready', 'traffic'] },
+  's4-canary': { namespaces: ['s4-canary'], checks: ['backends', 'weight', 'header', 'traffic'] },
+  's5-db-migration': { namespaces: ['s5-db-migration'], checks: ['migrated', 'ordered', 'scaled', 'schema'] },
+  'l1-freestyle': { namespaces: ['l1-freestyle'], checks: ['job', 'build', 'image', 'deploy'] },
+  'l2-pipeline': { namespaces: ['l2-pipeline'], checks: ['job', 'stages', 'build', 'deploy'] },
+  'l3-kustomize': { namespaces: ['l3-kustomize-dev', 'l3-kustomize-prod'], checks: ['dev', 'prod', 'generated-config', 'same-base'] },
+  'l3-helm': { namespaces: ['l3-helm'], checks: ['release', 'upgraded', 'injected-tag', 'pipeline'] },
+  'l4-argocd': { namespaces: ['l4-dev', 'l4-prod'], checks: ['apps', 'dev-auto', 'prod-manual', 'projects', 'synced', 'gitops'] },
+  'l4-rollouts-bluegreen': { namespaces: ['l4-rollouts-bluegreen'], checks: ['rollout', 'promoted'] },
+  'l4-rollouts-canary': { namespaces: ['l4-rollouts-canary'], checks: ['rollout', 'paused-at-20', 'traffic'] },
+};
+
+const { labs, pending } = catalog();
+
+/** The four parts of a lab (STYLE.md), each with what is missing when it is. */
+function missingParts(lab: Lab): string[] {
+  const missing: string[] = [];
+  const starter = readdirSync(join(ROOT, 'labs', lab.id)).filter((f) => f !== 'lab.yaml');
+  if (!starter.length || !lab.start?.length) missing.push(`starter (files in labs/${lab.id}/ and its start steps in lab.yaml)`);
+  const solution = join(ROOT, 'solutions', lab.id);
+  if (!existsSync(solution) || !readdirSync(solution).length || !lab.solve?.length) missing.push(`solution (solutions/${lab.id}/ and its solve steps in lab.yaml)`);
+  if (!existsSync(graderFile(lab.id))) missing.push(`grader (test/grade/${lab.id}.test.ts)`);
+  for (const lang of ['ko', 'en'] as const) if (!existsSync(join(ROOT, docsFile(lab, lang)))) missing.push(`docs page (${docsFile(lab, lang)})`);
+  if (!existsSync(join(ROOT, 'test', 'kit', `${lab.id}.test.ts`))) missing.push(`kit test (test/kit/${lab.id}.test.ts)`);
+  return missing;
+}
+
+describe('the lab catalog', () => {
+  it('has the twelve labs of DESIGN §4 with their namespaces and check ids, in order', () => {
+    expect(Object.fromEntries(labs.map((l) => [l.id, { namespaces: l.namespaces, checks: l.checks.map((c) => c.id) }]))).toEqual(DESIGN);
+  });
+
+  it('has every title, goal and hint in Korean and English, and Korean that is Korean', () => {
+    for (const lab of labs) {
+      for (const text of [lab.title, lab.goal, ...lab.checks.flatMap((c) => [c.title, c.hint])]) {
+        expect(text.ko.trim()).not.toBe('');
+        expect(text.en.trim()).not.toBe('');
+        expect(text.ko, `${lab.id}: "${text.ko}"`).toMatch(/[\uac00-\ud7a3]/);
+      }
+    }
+  });
+
+  it('lists as pending only labs that exist, and no lab twice', () => {
+    expect(pending.every((id) => labs.some((l) => l.id === id))).toBe(true);
+    expect(new Set(pending).size).toBe(pending.length);
+  });
+
+  for (const lab of labs.filter((l) => !pending.includes(l.id))) {
+    describe(lab.id, () => {
+      it('has all four parts (starter, solution, grader, docs in ko and en) and its kit test', () => {
+        expect(missingParts(lab)).toEqual([]);
+      });
+
+      it('has a grader whose checks are exactly the catalog\'s', async () => {
+        const grader = await loadGrader(lab.id);
+        expect(Object.keys(grader.checks).sort()).toEqual(lab.checks.map((c) => c.id).sort());
+      });
+
+      it('teaches every check in a section of its docs page, in both languages', () => {
+        for (const lang of ['ko', 'en'] as const) {
+          const page = readFileSync(join(ROOT, docsFile(lab, lang)), 'utf8');
+          for (const check of lab.checks) expect(page, `${docsFile(lab, lang)} needs a heading with {#${check.docs}}`).toContain(`{#${check.docs}}`);
+          expect(page).toContain(`<!-- @checks: ${lab.id} -->`);
+          expect(page).toContain(`npm test -- ${lab.id}`);
+        }
+      });
+
+      it('names only files that exist in its start and solve steps', () => {
+        for (const step of [...(lab.start ?? []), ...(lab.solve ?? [])]) {
+          const path = join(ROOT, 'apply' in step ? step.apply : step.run);
+          expect(existsSync(path), path).toBe(true);
+          if ('run' in step) expect(statSync(path).mode & 0o111, `${path} must be executable`).not.toBe(0);
+        }
+      });
+    });
+  }
+
+  it('keeps the pending list honest: a pending lab that has all its parts must leave the list', () => {
+    const complete = labs.filter((l) => pending.includes(l.id) && missingParts(l).length === 0).map((l) => l.id);
+    expect(complete, 'remove these from labs/pending.yaml').toEqual([]);
+  });
+
+  it('refuses a lab.yaml whose id differs from its folder, naming the file', () => {
+    const error = (() => {
+      try {
+        readCatalog(join(ROOT, 'test', 'kit', 'fixtures', 'bad-catalog'));
+      } catch (e) {
+        return e as LabError;
+      }
+    })();
+    expect(error).toBeInstanceOf(LabError);
+    expect(error!.message).toContain('labs-fixture/lab.yaml');
+  });
+});

@@ -1,0 +1,37 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { catalog } from '../../src/catalog.js';
+import { gradeAll, loadGraders } from '../../src/engine.js';
+import type { Grader } from '../../src/grader.js';
+import { loadSnapshot, saveSnapshot } from '../../src/snapshot.js';
+import { LabState } from '../../src/state.js';
+import { SimCluster } from '../lib/sim.js';
+import { snapshotOf, solved } from '../lib/lab-states.js';
+
+describe('grading speed', () => {
+  let graders: Grader[];
+  let file: string;
+  beforeAll(async () => {
+    const { labs, pending } = catalog();
+    graders = await loadGraders(labs.map((l) => l.id).filter((id) => !pending.includes(id)));
+    // One cluster where every built lab has been solved: the state an instructor's snapshot holds.
+    const sim = new SimCluster();
+    for (const g of graders) await solved(g.lab, sim);
+    file = join(mkdtempSync(join(tmpdir(), 'cicd-lab-perf-')), 'all.json');
+    saveSnapshot(file, snapshotOf(sim, graders));
+  }, 120_000);
+
+  it('loads one snapshot and grades every lab in it in under 200 ms', () => {
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const start = performance.now();
+      const results = gradeAll(graders, new LabState(loadSnapshot(file), 'snapshot'));
+      times.push(performance.now() - start);
+      expect(results.flatMap((r) => r.checks).every((c) => c.status === 'pass')).toBe(true);
+    }
+    console.log(`graded ${graders.length} labs: first ${times[0].toFixed(1)} ms, best ${Math.min(...times).toFixed(1)} ms`);
+    expect(times[0]).toBeLessThan(200);
+  });
+});

@@ -1,0 +1,44 @@
+/**
+ * Headless Chromium for the docs tests: Debian's /usr/bin/chromium driven by playwright-core
+ * (no browser download), started with the flags this network needs.
+ */
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const chromiumMissing = existsSync(CHROMIUM) ? undefined : `no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`;
+
+export async function launch() {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json', '.woff2': 'font/woff2', '.png': 'image/png' };
+
+/** Serve a built VitePress site (cleanUrls: /a/b → a/b.html, /a/ → a/index.html). */
+export async function serveStatic(root: string): Promise<{ url: string; server: Server; bytes: Map<string, number> }> {
+  const bytes = new Map<string, number>();
+  const server = createServer(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    const candidates = path.endsWith('/') ? [join(root, path, 'index.html')] : [join(root, path), join(root, `${path}.html`), join(root, path, 'index.html')];
+    for (const file of candidates) {
+      if ((await stat(file).catch(() => undefined))?.isFile()) {
+        const body = await readFile(file);
+        bytes.set(req.url ?? path, body.length);
+        res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+        res.end(body);
+        return;
+      }
+    }
+    res.writeHead(404, { 'content-type': 'text/html' });
+    res.end(await readFile(join(root, '404.html')).catch(() => 'not found'));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, bytes };
+}

@@ -1,0 +1,41 @@
+/** Run the kit's entry points as a learner would, and capture what they print. */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { ROOT } from '../../src/paths.js';
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** Env for a learner without a cluster: no kubeconfig, no color, English unless set. */
+export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', LANG: 'C.UTF-8', HOME: '/nonexistent', LAB_WAIT: '0' };
+  for (const k of ['KUBECONFIG', 'LAB_SNAPSHOT', 'LAB_CONTEXT', 'LAB_LANG', 'LAB_STATE_FILE', 'LAB_STATE_MODE', 'LAB_LEARNER', 'VITEST', 'VITEST_POOL_ID', 'VITEST_WORKER_ID', 'CICD_LAB_GRADING', 'NODE_OPTIONS']) delete env[k];
+  for (const [k, v] of Object.entries(extra)) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  return env;
+}
+
+export function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr, ms: Date.now() - started }));
+  });
+}
+
+/** `npm run <script> -- <args>` */
+export const npmRun = (script: string, args: string[], env: NodeJS.ProcessEnv) => run('npm', ['run', '-s', script, '--', ...args], env);
+
+/** `tsx <script> <args>` without npm in between (faster, same code). */
+export const tsx = (script: string, args: string[], env: NodeJS.ProcessEnv) => run(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, script), ...args], env);
