@@ -9,6 +9,7 @@ import { parse } from 'yaml';
 import { LabError } from './errors.js';
 import { L, type Lang, type Localized } from './i18n.js';
 import { LABS_DIR, rel } from './paths.js';
+import { stepsSchema, type Step } from './lifecycle.js';
 import { validator } from './schema.js';
 
 export interface CheckSpec {
@@ -20,15 +21,6 @@ export interface CheckSpec {
   docs: string;
 }
 
-/**
- * One step of a lab's lifecycle, run by `npm run lab -- start|solve <id>` on the platform and by
- * the kit tests on a simulated cluster — the same list, so the tests prove what `solve` does.
- * Paths are relative to the repository root.
- * - apply: a manifest file, a folder of them, or a kustomization folder (`kubectl apply [-k]`)
- * - run:   an executable script, with `args`; it finds kubectl on PATH and the context in LAB_CONTEXT
- */
-export type Step = { apply: string } | { run: string; args?: string[] };
-
 export interface Lab {
   id: string;
   level: string;
@@ -37,7 +29,7 @@ export interface Lab {
   goal: Localized;
   namespaces: string[];
   checks: CheckSpec[];
-  /** Lays out the starter state (`npm run lab -- start`). */
+  /** Lays out the starter state (`npm run lab -- start`); see src/lifecycle.ts. */
   start?: Step[];
   /** Applies the reference solution on top of the starter (`npm run lab -- solve`). */
   solve?: Step[];
@@ -63,20 +55,6 @@ const localized = {
   properties: { ko: { type: 'string', minLength: 1 }, en: { type: 'string', minLength: 1 } },
 };
 const kebab = '^[a-z0-9]+(-[a-z0-9]+)*$';
-const steps = {
-  type: 'array',
-  items: {
-    oneOf: [
-      { type: 'object', required: ['apply'], additionalProperties: false, properties: { apply: { type: 'string', minLength: 1 } } },
-      {
-        type: 'object',
-        required: ['run'],
-        additionalProperties: false,
-        properties: { run: { type: 'string', minLength: 1 }, args: { type: 'array', items: { type: 'string' } } },
-      },
-    ],
-  },
-};
 
 const checkLevels = validator<Level[]>({
   type: 'array',
@@ -100,8 +78,8 @@ const checkLab = validator<Lab>({
     title: localized,
     goal: localized,
     namespaces: { type: 'array', minItems: 1, items: { type: 'string', pattern: kebab } },
-    start: steps,
-    solve: steps,
+    start: stepsSchema,
+    solve: stepsSchema,
     checks: {
       type: 'array',
       minItems: 1,

@@ -11,6 +11,9 @@ export interface PlatformConfig {
   hosts: { jenkins: string; argocd: string; gitea: string };
   registry: { host: string; inCluster: string };
   credentialsFile: string;
+  namespaces: { gatewayController: string; gitea: string; jenkins: string; argocd: string; rollouts: string };
+  gitea: { org: string; repo: string; inCluster: string };
+  jenkins: { agentLabel: string; containers: string[]; credentials: { gitea: string } };
 }
 
 export const platform: PlatformConfig = parse(readFileSync(join(PLATFORM_DIR, 'platform.yaml'), 'utf8'));

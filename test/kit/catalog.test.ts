@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { catalog, docsFile, readCatalog, type Lab } from '../../src/catalog.js';
 import { loadGrader } from '../../src/engine.js';
+import { describeStep, stepFiles } from '../../src/lifecycle.js';
 import { LabError } from '../../src/errors.js';
 import { graderFile, ROOT } from '../../src/paths.js';
 
@@ -79,9 +80,8 @@ describe('the lab catalog', () => {
 
       it('names only files that exist in its start and solve steps', () => {
         for (const step of [...(lab.start ?? []), ...(lab.solve ?? [])]) {
-          const path = join(ROOT, 'apply' in step ? step.apply : step.run);
-          expect(existsSync(path), path).toBe(true);
-          if ('run' in step) expect(statSync(path).mode & 0o111, `${path} must be executable`).not.toBe(0);
+          for (const file of stepFiles(step)) expect(existsSync(join(ROOT, file)), `${lab.id}: ${describeStep(step)}: ${file}`).toBe(true);
+          if ('run' in step) expect(statSync(join(ROOT, step.run)).mode & 0o111, `${step.run} must be executable`).not.toBe(0);
         }
       });
     });

@@ -6,7 +6,8 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { getLab, type Step } from '../../src/catalog.js';
+import { getLab } from '../../src/catalog.js';
+import { runSteps, type StepExecutor } from '../../src/lifecycle.js';
 import type { LabResult, Status } from '../../src/checks.js';
 import { gradeLab, type Grader } from '../../src/grader.js';
 import { ROOT } from '../../src/paths.js';
@@ -26,30 +27,54 @@ export function manifestsAt(path: string) {
   return parseManifests(readFileSync(full, 'utf8'));
 }
 
-export async function runStep(sim: SimCluster, step: Step): Promise<void> {
-  if ('apply' in step) {
-    sim.apply(manifestsAt(step.apply));
-    return;
-  }
-  const run = await runWithSimKubectl(sim, join(ROOT, step.run), step.args ?? []);
-  if (run.exitCode !== 0) throw new Error(`${step.run} ${(step.args ?? []).join(' ')} exited ${run.exitCode}:\n${run.stderr}\n${run.stdout}`);
-}
+/**
+ * Carries lifecycle steps out on a SimCluster: manifests rendered by the real kubectl/kustomize,
+ * scripts run for real with a simulated kubectl. Labs that need Jenkins or Gitea plug their
+ * simulations in with `extend`.
+ */
+export class SimExecutor implements StepExecutor {
+  constructor(
+    readonly sim: SimCluster,
+    private readonly more: Partial<StepExecutor> = {},
+  ) {}
 
-export async function runSteps(sim: SimCluster, steps: Step[] | undefined): Promise<SimCluster> {
-  for (const step of steps ?? []) await runStep(sim, step);
-  return sim;
+  async apply(path: string): Promise<void> {
+    this.sim.apply(manifestsAt(path));
+  }
+
+  async run(script: string, args: string[], env: Record<string, string>): Promise<void> {
+    const run = await runWithSimKubectl(this.sim, join(ROOT, script), args, env);
+    if (run.exitCode !== 0) throw new Error(`${script} ${args.join(' ')} exited ${run.exitCode}:\n${run.stderr}\n${run.stdout}`);
+  }
+
+  gitPush(repo: string, files: Record<string, string>, message: string): Promise<void> {
+    if (!this.more.gitPush) throw new Error(`no simulated Gitea: cannot push ${Object.keys(files).join(', ')} to ${repo} ("${message}")`);
+    return this.more.gitPush(repo, files, message);
+  }
+
+  jenkinsJob(name: string, config: string): Promise<void> {
+    if (!this.more.jenkinsJob) throw new Error(`no simulated Jenkins: cannot create job ${name} from ${config}`);
+    return this.more.jenkinsJob(name, config);
+  }
+
+  jenkinsBuild(job: string): Promise<void> {
+    if (!this.more.jenkinsBuild) throw new Error(`no simulated Jenkins: cannot build ${job}`);
+    return this.more.jenkinsBuild(job);
+  }
 }
 
 /** The cluster right after `npm run lab -- start <lab>`. */
-export function started(labId: string, sim = new SimCluster()): Promise<SimCluster> {
-  return runSteps(sim, getLab(labId).start);
+export async function started(labId: string, sim = new SimCluster(), more: Partial<StepExecutor> = {}): Promise<SimCluster> {
+  await runSteps(getLab(labId).start, new SimExecutor(sim, more));
+  return sim;
 }
 
-/** The cluster after `start` then `solve`. */
-export async function solved(labId: string, sim = new SimCluster()): Promise<SimCluster> {
-  await started(labId, sim);
+/** The cluster after `start`, a minute, then `solve`. */
+export async function solved(labId: string, sim = new SimCluster(), more: Partial<StepExecutor> = {}): Promise<SimCluster> {
+  await started(labId, sim, more);
   sim.advance(60);
-  return runSteps(sim, getLab(labId).solve);
+  await runSteps(getLab(labId).solve, new SimExecutor(sim, more));
+  return sim;
 }
 
 /** What the collector's probes would measure on this simulated cluster. */
