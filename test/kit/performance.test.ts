@@ -7,8 +7,7 @@ import { gradeAll, loadGraders } from '../../src/engine.js';
 import type { Grader } from '../../src/grader.js';
 import { loadSnapshot, saveSnapshot } from '../../src/snapshot.js';
 import { LabState } from '../../src/state.js';
-import { SimCluster } from '../lib/sim.js';
-import { snapshotOf, solved } from '../lib/lab-states.js';
+import { platformSim, snapshotOf, solved } from '../lib/lab-states.js';
 
 describe('grading speed', () => {
   let graders: Grader[];
@@ -17,7 +16,7 @@ describe('grading speed', () => {
     const { labs, pending } = catalog();
     graders = await loadGraders(labs.map((l) => l.id).filter((id) => !pending.includes(id)));
     // One cluster where every built lab has been solved: the state an instructor's snapshot holds.
-    const sim = new SimCluster();
+    const sim = platformSim();
     for (const g of graders) await solved(g.lab, sim);
     file = join(mkdtempSync(join(tmpdir(), 'cicd-lab-perf-')), 'all.json');
     saveSnapshot(file, snapshotOf(sim, graders));

@@ -15,6 +15,7 @@ import type { Snapshot } from '../../src/snapshot.js';
 import { LabState } from '../../src/state.js';
 import { SimCluster } from './sim.js';
 import { runWithSimKubectl } from './sim-kubectl.js';
+import { rolloutsController } from './sim-rollouts.js';
 import { kustomize, parseManifests } from './tools.js';
 
 /** The objects `kubectl apply [-k] <path>` would send. */
@@ -63,14 +64,22 @@ export class SimExecutor implements StepExecutor {
   }
 }
 
+/**
+ * A simulated lab platform: the cluster with the controllers `npm run up` installs (Argo
+ * Rollouts so far; Argo CD plugs in here too).
+ */
+export function platformSim(): SimCluster {
+  return new SimCluster().use(rolloutsController);
+}
+
 /** The cluster right after `npm run lab -- start <lab>`. */
-export async function started(labId: string, sim = new SimCluster(), more: Partial<StepExecutor> = {}): Promise<SimCluster> {
+export async function started(labId: string, sim = platformSim(), more: Partial<StepExecutor> = {}): Promise<SimCluster> {
   await runSteps(getLab(labId).start, new SimExecutor(sim, more));
   return sim;
 }
 
 /** The cluster after `start`, a minute, then `solve`. */
-export async function solved(labId: string, sim = new SimCluster(), more: Partial<StepExecutor> = {}): Promise<SimCluster> {
+export async function solved(labId: string, sim = platformSim(), more: Partial<StepExecutor> = {}): Promise<SimCluster> {
   await started(labId, sim, more);
   sim.advance(60);
   await runSteps(getLab(labId).solve, new SimExecutor(sim, more));

@@ -87,7 +87,7 @@ const seconds = (timeout: string | undefined, fallback: number) => {
 function parseFlags(args: string[]): { flags: Record<string, string[]>; positionals: string[] } {
   const flags: Record<string, string[]> = {};
   const positionals: string[] = [];
-  const valueless = new Set(['--local', '--overwrite', '--all', '--wait', '--server-side', '--force-conflicts', '--watch', '-w']);
+  const valueless = new Set(['--local', '--overwrite', '--all', '--wait', '--server-side', '--force-conflicts', '--watch', '-w', '--ignore-not-found']);
   const short: Record<string, string> = { '-n': '--namespace', '-f': '--filename', '-k': '--kustomize', '-p': '--patch', '-o': '--output', '-l': '--selector' };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];

@@ -275,19 +275,22 @@ export class SimCluster {
     return true;
   }
 
-  private owned(kind: string, owner: KubeObject): KubeObject[] {
+  /** Objects of a kind whose ownerReferences name this owner. */
+  owned(kind: string, owner: KubeObject): KubeObject[] {
     return this.list(kind, owner.metadata.namespace).filter((o) => o.metadata.ownerReferences?.some((r) => r.uid === owner.metadata.uid));
   }
 
-  private ownerRef(owner: KubeObject) {
+  ownerRef(owner: KubeObject) {
     return [{ apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid!, controller: true, blockOwnerDeletion: true }];
   }
 
-  private broken(template: any): boolean {
+  /** Whether Pods of this template can never start (see breakImage). */
+  broken(template: any): boolean {
     return (template?.spec?.containers ?? []).some((c: any) => this.brokenImages.has(c.image));
   }
 
-  private condition(type: string, status: boolean, reason: string, message: string, observedGeneration?: number) {
+  /** A status condition stamped with the simulated time. */
+  condition(type: string, status: boolean, reason: string, message: string, observedGeneration?: number) {
     return { type, status: status ? 'True' : 'False', reason, message, lastTransitionTime: this.now(), ...(observedGeneration !== undefined ? { observedGeneration } : {}) };
   }
 
