@@ -1,0 +1,76 @@
+/**
+ * Grader of l4-rollouts-bluegreen: the blue/green switch of s3, done by the Argo Rollouts
+ * controller (DESIGN §4). Rollout shapes and the status rules are in src/rollouts.ts.
+ */
+import { fail, firstFailure, pass } from '../../src/checks.js';
+import { defineGrader } from '../../src/grader.js';
+import { L } from '../../src/i18n.js';
+import { labelString, workloadVersion } from '../../src/kube/objects.js';
+import { describePhase, rolloutEvidence, ROLLOUT_HASH_LABEL, staleStatus } from '../../src/rollouts.js';
+import type { LabState } from '../../src/state.js';
+
+const NS = 'l4-rollouts-bluegreen';
+const WANT = { activeService: 'web-active', previewService: 'web-preview', autoPromotionEnabled: false };
+
+function missingRollout(s: LabState) {
+  const deployment = s.get('Deployment', NS, 'web');
+  return fail('Rollout web', L('Rollout web 없음', 'Rollout web not found'), {
+    evidence: deployment ? ['Deployment web still runs the app: its manifest is where the Rollout starts (kind: Rollout, apiVersion: argoproj.io/v1alpha1)'] : [],
+  });
+}
+
+export default defineGrader({
+  lab: 'l4-rollouts-bluegreen',
+  needs: { kubernetes: [{ kinds: ['Rollout', 'Deployment', 'Service', 'Event'], namespaces: [NS] }] },
+  checks: {
+    rollout: (s) => {
+      const ro = s.get('Rollout', NS, 'web');
+      if (!ro) return missingRollout(s);
+      const strategy = ro.spec?.strategy ?? {};
+      const bg = strategy.blueGreen;
+      if (!bg) return fail('strategy blueGreen', `strategy ${Object.keys(strategy).join(', ') || 'none'}`);
+      const observed = `activeService ${bg.activeService ?? '-'}, previewService ${bg.previewService ?? '-'}, autoPromotionEnabled ${bg.autoPromotionEnabled ?? 'true (default)'}`;
+      const expected = 'activeService web-active, previewService web-preview, autoPromotionEnabled false';
+      const ok = bg.activeService === WANT.activeService && bg.previewService === WANT.previewService && bg.autoPromotionEnabled === WANT.autoPromotionEnabled;
+      return ok ? pass(observed) : fail(expected, observed);
+    },
+
+    promoted: (s) => {
+      const ro = s.get('Rollout', NS, 'web');
+      if (!ro) return missingRollout(s);
+      const status = ro.status ?? {};
+      const hash: string | undefined = status.currentPodHash;
+      return firstFailure(
+        () => {
+          const version = workloadVersion(ro);
+          return version === 'v2' ? pass() : fail(L('Pod 템플릿이 v2', 'a Pod template that runs v2'), `version ${version ?? 'none'}`);
+        },
+        () => {
+          const stale = staleStatus(ro);
+          return stale ? fail(L('컨트롤러가 관찰한 최신 상태', 'a status the controller wrote for the latest spec'), stale) : pass();
+        },
+        () =>
+          status.phase === 'Healthy'
+            ? pass()
+            : fail('phase Healthy', describePhase(ro), {
+                evidence: rolloutEvidence(ro),
+                hint: status.phase === 'Paused'
+                  ? L('v2가 preview에서 기다리고 있습니다. 확인했으면 승격하세요.', 'v2 is waiting on the preview Service. Once you have checked it, promote it.')
+                  : undefined,
+              }),
+        () =>
+          hash && status.blueGreen?.activeSelector === hash
+            ? pass()
+            : fail(`status.blueGreen.activeSelector = currentPodHash (${hash ?? 'none'})`, `activeSelector ${status.blueGreen?.activeSelector ?? 'none'}`),
+        () => {
+          const svc = s.get('Service', NS, 'web-active');
+          if (!svc) return fail('Service web-active', L('Service web-active 없음', 'Service web-active not found'));
+          const selected = svc.spec?.selector?.[ROLLOUT_HASH_LABEL];
+          return selected === hash
+            ? pass(`v2 active: web-active selects ${ROLLOUT_HASH_LABEL}=${hash}`)
+            : fail(`web-active selects ${ROLLOUT_HASH_LABEL}=${hash}`, `selector ${labelString(svc.spec?.selector)}`);
+        },
+      );
+    },
+  },
+});
