@@ -139,7 +139,7 @@ export async function main(argv = process.argv.slice(2), env = process.env): Pro
 
   const fromSnapshots = handIns.filter((h) => h.source === 'snapshot').length;
   console.log(t(L(
-    `학습자 ${handIns.length}명(스냅샷 ${fromSnapshots}개는 여기서 채점), 실습 ${report.labs.length}개: ${report.labs.map((l) => `${l.lab.id} ${l.complete}/${handIns.length} 완료`).join(', ')}`,
+    `학습자 ${handIns.length}명(스냅샷으로 낸 ${fromSnapshots}명은 여기서 채점), 실습 ${report.labs.length}개: ${report.labs.map((l) => `${l.lab.id} ${l.complete}/${handIns.length} 완료`).join(', ')}`,
     `${plural(handIns.length, 'learner')} (${fromSnapshots} graded here from snapshots), ${plural(report.labs.length, 'lab')}: ${report.labs.map((l) => `${l.lab.id} ${l.complete}/${handIns.length} complete`).join(', ')}`,
   ), lang));
   if (report.failing.length) {
