@@ -12,7 +12,8 @@
  *   --context <name>   act on this kube context instead of kind-cicd-lab (also LAB_CONTEXT)
  *   --snapshot <file>  grade a saved snapshot instead of the cluster (also LAB_SNAPSHOT)
  *   --save <file>      also write the collected state as a snapshot (JSON, or YAML for .yaml/.yml)
- *   --learner <name>   also write reports/<name>.grade.json, for the instructor
+ *   --learner <name>   also write reports/<name>.grade.json, for the instructor (and put the name
+ *                      in the snapshot --save writes); see scripts/class-report.ts
  *
  * Environment:
  *   LAB_SNAPSHOT   snapshot file to grade            LAB_CONTEXT  kube context to use
@@ -31,6 +32,7 @@ import { collectUntilSettled, loadGraders } from '../src/engine.js';
 import { LabError, runMain } from '../src/errors.js';
 import { detectLang, L, t } from '../src/i18n.js';
 import { graderFile, rel, ROOT } from '../src/paths.js';
+import { isLearnerName } from '../src/report/hand-ins.js';
 import { loadSnapshot, saveSnapshot, type Snapshot } from '../src/snapshot.js';
 
 const USAGE = L(
@@ -63,7 +65,7 @@ export function parseGradeArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     throw new LabError(L(`${(error as Error).message}\n${USAGE.ko}`, `${(error as Error).message}\n${USAGE.en}`));
   }
   const { values, positionals } = parsed;
-  if (values.learner !== undefined && !/^[\p{L}\p{N}][\p{L}\p{N}._-]{0,63}$/u.test(values.learner)) {
+  if (values.learner !== undefined && !isLearnerName(values.learner)) {
     throw new LabError(L(
       `--learner "${values.learner}"는 파일 이름으로 쓸 수 없습니다: 글자나 숫자로 시작하고 글자, 숫자, . _ -만 쓰세요.`,
       `--learner "${values.learner}" cannot be used as a file name: start with a letter or digit and use only letters, digits, . _ -`,
@@ -114,7 +116,8 @@ export async function main(argv = process.argv.slice(2), env = process.env): Pro
     mode = 'live';
   }
   if (args.save) {
-    saveSnapshot(args.save, snapshot);
+    // A snapshot handed in next to --learner says whose it is (an extra field; DESIGN §5 allows them).
+    saveSnapshot(args.save, args.learner ? { ...snapshot, learner: args.learner } : snapshot);
     console.log(t(L(`스냅샷을 저장했습니다: ${args.save}`, `Snapshot saved: ${args.save}`), lang));
   }
   if (pending.length && !args.labs.length) {

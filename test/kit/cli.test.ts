@@ -137,12 +137,12 @@ describe('LAB_SNAPSHOT=<file> npm test -- s3-bluegreen', () => {
 });
 
 describe('npm run grade', () => {
-  it('--save writes the state it graded as a snapshot that grades the same, and --learner a hand-in file', async () => {
+  it('--save writes the state it graded as a snapshot that grades the same (named after --learner), and --learner a hand-in file', async () => {
     const out = reports('grade');
     const saved = join(dir, 'saved.yaml');
     const r = await tsx('scripts/grade.ts', ['s3-bluegreen', '--snapshot', starterFile, '--save', saved, '--learner', 'kim-minji'], cleanEnv({ LAB_REPORTS_DIR: out }));
     expect(r.code).toBe(1);
-    expect(loadSnapshot(saved)).toEqual(loadSnapshot(starterFile));
+    expect(loadSnapshot(saved)).toEqual({ ...loadSnapshot(starterFile), learner: 'kim-minji' });
     const handIn = readJson(join(out, 'kim-minji.grade.json'));
     expect(handIn.learner).toBe('kim-minji');
     expect(handIn.labs[0].checks).toEqual(readJson(join(out, 'grade.json')).labs[0].checks);

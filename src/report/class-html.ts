@@ -1,0 +1,340 @@
+/**
+ * reports/class.html: the class report as one self-contained page for a projector. Inline CSS
+ * and script, no network (a Content-Security-Policy forbids any request), no external fonts, so
+ * it opens from disk (file://). Large type, high contrast, and status marks that do not rely on
+ * colour alone: ✓ pass, ✗ fail, – skipped, · not graded, on the Okabe–Ito blue/vermillion pair,
+ * which people with any common colour-vision deficiency can tell apart.
+ *
+ * The matrix sorts by learner, progress, last graded or one lab's progress (the column headers
+ * are buttons; the choice is kept in the address, #sort=…, so a reload keeps it). "Last graded"
+ * shows the relative time, refreshed every minute by the page, and the absolute time.
+ *
+ * Everything that comes from the learners' files (names, messages, file paths) is escaped.
+ */
+import { checkDocsLink } from '../catalog.js';
+import { L, t, type Lang, type Localized } from '../i18n.js';
+import type { CellStatus, ClassReport } from './class-report.js';
+import { displayPath } from './hand-ins.js';
+
+export interface HtmlOptions {
+  /** Reload the page every so many seconds (for a projector while the report is re-run). */
+  refreshSeconds?: number;
+  /** Initial order of the matrix: name (default), progress or graded. */
+  sort?: 'name' | 'progress' | 'graded';
+}
+
+/** Escape text for HTML content and attribute values. */
+export const esc = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+const MARK: Record<CellStatus, string> = { pass: '✓', fail: '✗', skip: '–', none: '·' };
+const CLASS: Record<CellStatus, string> = { pass: 'p', fail: 'f', skip: 's', none: 'n' };
+
+const W = {
+  title: L('반 현황', 'Class report'),
+  pass: L('통과', 'pass'),
+  fail: L('실패', 'fail'),
+  skip: L('건너뜀', 'skipped'),
+  none: L('채점 안 됨', 'not graded'),
+  labs: L('실습별 완료', 'Completion per lab'),
+  lab: L('실습', 'Lab'),
+  complete: L('완료한 학습자', 'Learners complete'),
+  started: L('채점받은 학습자', 'Learners graded'),
+  checksPassed: L('통과한 검사', 'Checks passed'),
+  room: L('학습자 × 검사', 'Learners × checks'),
+  learner: L('학습자', 'Learner'),
+  progress: L('진행도', 'Progress'),
+  graded: L('마지막 채점', 'Last graded'),
+  sortHint: L('열 제목을 누르면 그 기준으로 정렬합니다. 한 번 더 누르면 반대로 정렬합니다.', 'Click a column heading to sort by it; click again to reverse.'),
+  failing: L('가장 많이 실패한 검사', 'Most often failing checks'),
+  noFailing: L('실패한 검사가 없습니다.', 'No check is failing.'),
+  hint: L('힌트', 'Hint'),
+  docs: L('문서', 'Docs'),
+  skipped: L('반영하지 않은 파일', 'Files left out'),
+  notes: L('참고', 'Notes'),
+  snapshot: L('스냅샷', 'snapshot'),
+  expected: L('기대', 'expected'),
+  observed: L('관찰', 'observed'),
+  nobody: L('아직 채점 결과를 낸 학습자가 없습니다.', 'No learner has handed in a grade yet.'),
+};
+
+const pct = (n: number, of: number) => (of ? Math.round((100 * n) / of) : 0);
+
+/** "5 minutes ago", "in 2 hours", "now": the same rule as the page's script below. */
+export function relativeTime(when: Date, now: Date, lang: Lang): string {
+  const s = (when.getTime() - now.getTime()) / 1000;
+  const a = Math.abs(s);
+  const rtf = new Intl.RelativeTimeFormat(lang, { numeric: 'auto' });
+  if (a < 60) return rtf.format(0, 'second');
+  if (a < 3600) return rtf.format(Math.round(s / 60), 'minute');
+  if (a < 86400) return rtf.format(Math.round(s / 3600), 'hour');
+  return rtf.format(Math.round(s / 86400), 'day');
+}
+
+/** Local date and time, in the instructor's time zone (TZ) and language. */
+export function absoluteTime(when: Date, lang: Lang): string {
+  return new Intl.DateTimeFormat(lang === 'ko' ? 'ko-KR' : 'en-GB', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }).format(when);
+}
+
+const SCRIPT = `(() => {
+  'use strict';
+  const lang = document.documentElement.lang;
+  const table = document.getElementById('matrix');
+  const body = table.tBodies[0];
+  const collator = new Intl.Collator(lang, { numeric: true, sensitivity: 'base' });
+  const num = (row, key) => Number(row.dataset[key]);
+  const byName = (a, b) => collator.compare(a.dataset.name, b.dataset.name);
+  const labPassed = (row, i) => Number(row.dataset.labs.split(',')[i]);
+  const orders = {
+    name: byName,
+    progress: (a, b) => num(b, 'passed') - num(a, 'passed') || num(a, 'failed') - num(b, 'failed') || byName(a, b),
+    graded: (a, b) => num(a, 'ts') - num(b, 'ts') || byName(a, b),
+  };
+  const order = (key) => {
+    if (orders[key]) return orders[key];
+    const lab = /^lab(\\d+)$/.exec(key);
+    if (lab) return (a, b) => labPassed(b, +lab[1]) - labPassed(a, +lab[1]) || orders.progress(a, b);
+    return undefined;
+  };
+  // the direction each order takes first: names A→Z, most progress first, longest since graded first
+  const natural = (key) => (key === 'name' || key === 'graded' ? 'ascending' : 'descending');
+  const flip = { ascending: 'descending', descending: 'ascending' };
+  const buttons = Array.from(table.querySelectorAll('thead button[data-sort]'));
+  const head1 = () => table.style.setProperty('--head1', table.tHead.rows[0].getBoundingClientRect().height + 'px');
+  head1();
+  addEventListener('resize', head1);
+  let current = '';
+  function sortBy(key, reverse) {
+    const cmp = order(key);
+    if (!cmp) return;
+    const rows = Array.from(body.rows).sort(cmp);
+    if (reverse) rows.reverse();
+    body.append(...rows);
+    for (const b of buttons) {
+      const on = b.dataset.sort === key;
+      const dir = on ? (reverse ? flip[natural(key)] : natural(key)) : 'none';
+      b.closest('th').setAttribute('aria-sort', dir);
+      b.setAttribute('aria-pressed', String(on));
+      b.dataset.dir = dir;
+    }
+    current = (reverse ? '-' : '') + key;
+    try { history.replaceState(null, '', '#sort=' + current); } catch (e) { /* some file:// settings refuse; sorting still works */ }
+  }
+  for (const b of buttons) {
+    b.addEventListener('click', () => sortBy(b.dataset.sort, current === b.dataset.sort));
+  }
+  const wanted = /^#sort=(-?)([\\w]+)$/.exec(location.hash) || [null, '', document.body.dataset.sort];
+  sortBy(wanted[2], wanted[1] === '-');
+
+  const rtf = new Intl.RelativeTimeFormat(lang, { numeric: 'auto' });
+  function relative(ms) {
+    const s = (ms - Date.now()) / 1000;
+    const a = Math.abs(s);
+    if (a < 60) return rtf.format(0, 'second');
+    if (a < 3600) return rtf.format(Math.round(s / 60), 'minute');
+    if (a < 86400) return rtf.format(Math.round(s / 3600), 'hour');
+    return rtf.format(Math.round(s / 86400), 'day');
+  }
+  function tick() {
+    for (const el of document.querySelectorAll('[data-rel]')) el.textContent = relative(Number(el.dataset.rel));
+  }
+  tick();
+  setInterval(tick, 60000);
+  const refresh = Number(document.body.dataset.refresh);
+  if (refresh > 0) setTimeout(() => location.reload(), refresh * 1000);
+})();`;
+
+const CSS = `
+:root { --pass: #0072b2; --fail: #d55e00; --skip: #d0d0d0; --ink: #111; --muted: #444; --rule: #777; font-size: 20px; }
+* { box-sizing: border-box; }
+body { margin: 0 1.25rem 2rem; color: var(--ink); background: #fff; line-height: 1.4;
+  font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans KR", "NanumGothic", "Malgun Gothic", "Apple SD Gothic Neo", sans-serif; }
+h1 { font-size: 2rem; margin: 1rem 0 .2rem; }
+h1 small { font-weight: 400; color: var(--muted); }
+h2 { font-size: 1.45rem; margin: 1.6rem 0 .5rem; border-bottom: 3px solid var(--ink); }
+.meta { margin: 0; font-size: 1.1rem; color: var(--muted); }
+.legend { display: flex; flex-wrap: wrap; gap: .4rem 1.4rem; margin: .6rem 0 0; font-size: 1.05rem; }
+.legend span { display: inline-flex; align-items: center; gap: .4rem; }
+.k { display: inline-block; width: 1.7em; height: 1.7em; line-height: 1.7em; text-align: center; font-weight: 800; border: 1px solid #555; }
+.p { background: var(--pass); color: #fff; }
+.f { background: var(--fail); color: #000; }
+.s { background: var(--skip); color: #000; }
+.n { background: #fff; color: #333; }
+table { border-collapse: collapse; }
+code { font-family: ui-monospace, "DejaVu Sans Mono", "NanumGothicCoding", monospace; font-size: .95em; }
+.bar { display: inline-block; width: 6em; height: .8em; border: 2px solid var(--ink); background: #fff; vertical-align: middle; margin-right: .4em; }
+.bar i { display: block; height: 100%; background: var(--pass); }
+#labs td, #labs th { padding: .15rem .8rem; border-bottom: 1px solid var(--rule); text-align: left; vertical-align: middle; }
+#labs td.num { white-space: nowrap; }
+#labs .labtitle { color: var(--muted); font-weight: 400; }
+.scroll { overflow: auto; max-height: 88vh; border: 2px solid var(--ink); }
+/* separate borders: collapsed ones are painted over sticky cells */
+#matrix { font-size: .95rem; border-collapse: separate; border-spacing: 0; }
+#matrix th, #matrix td { border-right: 1px solid #999; border-bottom: 1px solid #999; }
+#matrix .g { border-left: 4px solid var(--ink); }
+#matrix thead th { position: sticky; top: 0; background: #fff; z-index: 2; padding: .2rem .35rem; border-bottom: 2px solid var(--ink); }
+#matrix thead tr:first-child th { min-height: 2.4rem; border-bottom: 1px solid var(--rule); }
+#matrix thead tr:first-child th[rowspan] { border-bottom: 2px solid var(--ink); z-index: 3; }
+#matrix thead th[rowspan], #matrix tbody th, #matrix td.prog, #matrix td.when { border-right-color: transparent; }
+/* the page's script sets --head1 to the first header row's height (long lab ids wrap at their hyphens) */
+#matrix thead tr + tr th { top: var(--head1, 2.4rem); }
+#matrix thead th.learner { left: 0; z-index: 4; text-align: left; }
+#matrix th.labhead { text-align: left; vertical-align: bottom; }
+#matrix th.labhead button { white-space: normal; text-align: left; }
+#matrix th.check { vertical-align: bottom; font-weight: 600; padding: .3rem 0; }
+#matrix th.check span { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; display: inline-block; }
+#matrix tbody th { position: sticky; left: 0; z-index: 1; background: #fff; text-align: left; padding: .2rem .6rem; white-space: nowrap; max-width: 14em; overflow: hidden; text-overflow: ellipsis; }
+#matrix tbody tr:nth-child(even) th, #matrix tbody tr:nth-child(even) td.prog, #matrix tbody tr:nth-child(even) td.when { background: #f1f1f1; }
+#matrix td { padding: 0; }
+#matrix td.p, #matrix td.f, #matrix td.s, #matrix td.n { width: 1.8em; min-width: 1.8em; height: 1.8em; text-align: center; font-weight: 800; font-size: 1.05rem; }
+#matrix td.prog, #matrix td.when { padding: .2rem .6rem; white-space: nowrap; }
+#matrix td.when small, #matrix td.prog small { display: block; color: var(--muted); font-size: .8rem; }
+thead button { white-space: nowrap; font: inherit; font-weight: 700; color: var(--ink); background: #fff; border: 2px solid var(--ink); border-radius: .3rem; padding: .05rem .45rem; cursor: pointer; }
+thead button::after { content: "\\00a0⇅"; color: var(--muted); }
+thead button[data-dir="ascending"]::after { content: "\\00a0▲"; }
+thead button[data-dir="descending"]::after { content: "\\00a0▼"; }
+thead button[aria-pressed="true"] { background: var(--ink); color: #fff; }
+thead button[aria-pressed="true"]::after { color: #fff; }
+button:focus-visible { outline: 4px solid var(--fail); outline-offset: 2px; }
+.help { color: var(--muted); margin: .2rem 0 .6rem; }
+#failing ol { padding-left: 1.6rem; }
+#failing li { margin: 0 0 1rem; }
+#failing .what { font-weight: 700; font-size: 1.1rem; }
+#failing .count { display: inline-block; min-width: 2.2em; text-align: center; background: var(--fail); color: #000; font-weight: 800; border: 1px solid #555; margin-right: .4rem; }
+#failing p { margin: .15rem 0; }
+#failing .who { color: var(--muted); }
+#skipped li, #notes li { margin: .2rem 0; }
+@media print { .scroll { max-height: none; overflow: visible; } thead button::after { content: ""; } }
+`;
+
+function legend(lang: Lang): string {
+  const item = (s: CellStatus, w: Localized) => `<span><span class="k ${CLASS[s]}" aria-hidden="true">${MARK[s]}</span>${esc(t(w, lang))}</span>`;
+  return `<p class="legend">${item('pass', W.pass)}${item('fail', W.fail)}${item('skip', W.skip)}${item('none', W.none)}</p>`;
+}
+
+const bar = (fraction: number) => `<span class="bar" aria-hidden="true"><i style="width:${Math.round(fraction * 100)}%"></i></span>`;
+
+function labsSection(r: ClassReport): string {
+  const lang = r.lang;
+  const n = r.learners.length;
+  const rows = r.labs.map((l) => {
+    const cells = n * l.checks.length;
+    return `<tr><th scope="row"><code>${esc(l.lab.id)}</code> <span class="labtitle">${esc(t(l.lab.title, lang))}</span></th>` +
+      `<td class="num">${bar(n ? l.complete / n : 0)}<strong>${l.complete}</strong> / ${n} (${pct(l.complete, n)}%)</td>` +
+      `<td class="num">${l.started} / ${n}</td>` +
+      `<td class="num">${pct(l.passed, cells)}%</td></tr>`;
+  });
+  return `<section id="labs"><h2>${esc(t(W.labs, lang))}</h2><table><thead><tr><th>${esc(t(W.lab, lang))}</th><th>${esc(t(W.complete, lang))}</th><th>${esc(t(W.started, lang))}</th><th>${esc(t(W.checksPassed, lang))}</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
+}
+
+function matrixSection(r: ClassReport): string {
+  const lang = r.lang;
+  const checks = r.labs.flatMap((l) => l.checks.map((check) => ({ lab: l.lab, check })));
+  const total = checks.length;
+  const sortButton = (key: string, label: string, extra = '') => `<button type="button" data-sort="${esc(key)}" aria-pressed="false"${extra}>${label}</button>`;
+  const head1 = [
+    `<th rowspan="2" class="learner" scope="col" aria-sort="none">${sortButton('name', esc(t(W.learner, lang)))}</th>`,
+    `<th rowspan="2" scope="col" aria-sort="none">${sortButton('progress', esc(t(W.progress, lang)))}</th>`,
+    `<th rowspan="2" scope="col" aria-sort="none">${sortButton('graded', esc(t(W.graded, lang)))}</th>`,
+    ...r.labs.map((l, i) => `<th colspan="${l.checks.length}" class="labhead g" scope="colgroup" aria-sort="none">${sortButton(`lab${i}`, `<code>${esc(l.lab.id)}</code>`, ` title="${esc(t(l.lab.title, lang))}"`)}</th>`),
+  ].join('');
+  // the first check of each lab starts a group (a thick rule on its left)
+  const starts = new Set<number>();
+  r.labs.reduce((at, l) => (starts.add(at), at + l.checks.length), 0);
+  const g = (i: number) => (starts.has(i) ? ' g' : '');
+  const head2 = checks.map(({ check }, i) => `<th class="check${g(i)}" scope="col" title="${esc(t(check.title, lang))}"><span>${esc(check.id)}</span></th>`).join('');
+
+  const rows = r.learners.map((learner) => {
+    const perLab: number[] = [];
+    let at = 0;
+    for (const l of r.labs) {
+      perLab.push(learner.cells.slice(at, at + l.checks.length).filter((c) => c.status === 'pass').length);
+      at += l.checks.length;
+    }
+    const cells = learner.cells.map((cell, i) => {
+      const c = cell.check;
+      let title = '';
+      if (cell.status === 'fail' && c) {
+        const lines = [`${checks[i].lab.id}/${checks[i].check.id}: ${t(W.fail, lang)}`];
+        if (c.expected !== undefined) lines.push(`${t(W.expected, lang)}: ${c.expected}`);
+        if (c.observed !== undefined) lines.push(`${t(W.observed, lang)}: ${c.observed}`);
+        if (c.expected === undefined && c.observed === undefined) lines.push(c.message);
+        title = ` title="${esc(lines.join('\n'))}"`;
+      } else if (cell.status === 'skip' && c) {
+        title = ` title="${esc(`${checks[i].lab.id}/${checks[i].check.id}: ${c.message}`)}"`;
+      }
+      return `<td class="${CLASS[cell.status]}${g(i)}"${title}>${MARK[cell.status]}</td>`;
+    });
+    const ts = learner.gradedAt.getTime();
+    const snap = learner.mode === 'snapshot' ? ` · ${esc(t(W.snapshot, lang))}` : '';
+    const labsDone = lang === 'ko' ? `실습 ${learner.labsComplete}/${r.labs.length} 완료` : `${learner.labsComplete}/${r.labs.length} labs complete`;
+    return `<tr data-name="${esc(learner.name)}" data-passed="${learner.counts.pass}" data-failed="${learner.counts.fail}" data-ts="${ts}" data-labs="${perLab.join(',')}">` +
+      `<th scope="row" title="${esc(displayPath(learner.file))}">${esc(learner.name)}</th>` +
+      `<td class="prog">${bar(total ? learner.counts.pass / total : 0)}${learner.counts.pass}/${total}<small>${labsDone}</small></td>` +
+      `<td class="when"><time datetime="${learner.gradedAt.toISOString()}" data-rel="${ts}">${esc(relativeTime(learner.gradedAt, r.generatedAt, lang))}</time><small>${esc(absoluteTime(learner.gradedAt, lang))}${snap}</small></td>` +
+      cells.join('') + '</tr>';
+  });
+
+  const body = r.learners.length ? rows.join('\n') : `<tr><td colspan="${3 + total}">${esc(t(W.nobody, lang))}</td></tr>`;
+  return `<section id="room"><h2>${esc(t(W.room, lang))}</h2><p class="help">${esc(t(W.sortHint, lang))}</p>` +
+    `<div class="scroll"><table id="matrix"><thead><tr>${head1}</tr><tr>${head2}</tr></thead><tbody>\n${body}\n</tbody></table></div></section>`;
+}
+
+function failingSection(r: ClassReport): string {
+  const lang = r.lang;
+  const n = r.learners.length;
+  if (!r.failing.length) return `<section id="failing"><h2>${esc(t(W.failing, lang))}</h2><p>${esc(t(W.noFailing, lang))}</p></section>`;
+  const SHOWN = 15;
+  const items = r.failing.map((f) => {
+    const k = f.learners.length;
+    const count = lang === 'ko' ? `${n}명 중 ${k}명 실패` : `failing for ${k} of ${n}`;
+    const names = f.learners.slice(0, SHOWN).map(esc).join(', ') + (k > SHOWN ? (lang === 'ko' ? ` 외 ${k - SHOWN}명` : ` and ${k - SHOWN} more`) : '');
+    const link = checkDocsLink(f.lab, f.check, lang);
+    const docs = /^https?:\/\//.test(link) ? `<a href="${esc(link)}">${esc(link)}</a>` : `<code>${esc(link)}</code>`;
+    return `<li><p class="what"><span class="count" title="${esc(count)}">${k}</span><code>${esc(f.lab.id)}</code> · <code>${esc(f.check.id)}</code> — ${esc(t(f.check.title, lang))}</p>` +
+      `<p>${esc(count)} (${pct(k, n)}%)</p>` +
+      `<p><strong>${esc(t(W.hint, lang))}:</strong> ${esc(t(f.check.hint, lang))}</p>` +
+      `<p><strong>${esc(t(W.docs, lang))}:</strong> ${docs}</p>` +
+      `<p class="who">${names}</p></li>`;
+  });
+  return `<section id="failing"><h2>${esc(t(W.failing, lang))}</h2><ol>${items.join('')}</ol></section>`;
+}
+
+function listSection(id: string, heading: Localized, items: { file: string; text: Localized }[], lang: Lang): string {
+  if (!items.length) return '';
+  const lis = items.map((i) => `<li><code>${esc(displayPath(i.file))}</code> — ${esc(t(i.text, lang))}</li>`).join('');
+  return `<section id="${id}"><details${items.length <= 10 ? ' open' : ''}><summary><h2 style="display:inline">${esc(t(heading, lang))} (${items.length})</h2></summary><ul>${lis}</ul></details></section>`;
+}
+
+export function renderClassHtml(r: ClassReport, options: HtmlOptions = {}): string {
+  const lang = r.lang;
+  const n = r.learners.length;
+  const heading = t(W.title, lang);
+  const when = `${absoluteTime(r.generatedAt, lang)} (${r.generatedAt.toISOString()})`;
+  const meta = lang === 'ko' ? `학습자 ${n}명 · 실습 ${r.labs.length}개 · ${when} 기준` : `${n} learners · ${r.labs.length} labs · as of ${when}`;
+  const title = r.title ? `${heading} — ${r.title}` : heading;
+  const refresh = options.refreshSeconds && options.refreshSeconds > 0 ? Math.round(options.refreshSeconds) : 0;
+  return `<!doctype html>
+<html lang="${lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
+<meta name="generator" content="cicd-lab class-report">
+<title>${esc(title)}</title>
+<style>${CSS}</style>
+</head>
+<body data-sort="${options.sort ?? 'name'}" data-refresh="${refresh}" data-generated="${r.generatedAt.toISOString()}">
+<header><h1>${esc(heading)}${r.title ? ` <small>${esc(r.title)}</small>` : ''}</h1><p class="meta">${esc(meta)}</p>${legend(lang)}</header>
+<main>
+${labsSection(r)}
+${matrixSection(r)}
+${failingSection(r)}
+${listSection('skipped', W.skipped, r.skipped.map((s) => ({ file: s.file, text: s.reason })), lang)}
+${listSection('notes', W.notes, r.notes, lang)}
+</main>
+<script>${SCRIPT}</script>
+</body>
+</html>
+`;
+}
