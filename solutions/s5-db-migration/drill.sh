@@ -10,7 +10,7 @@
 #          IMAGE           the new tag (default kind-registry:5000/hello-app:v2)
 #          NOTICE_SECONDS  how long users see the notice before the shop stops (default 60: the
 #                          kubelet takes up to a minute or two to show a new ConfigMap in the Pods)
-#          TIMEOUT         how long to wait for each step (default 180s)
+#          TIMEOUT         how long to wait for each step, in seconds or minutes (default 180s; e.g. 3m)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -40,7 +40,8 @@ sleep "$notice_seconds"
 # region stop
 echo "2/4 Stop the shop: 0 replicas, and wait until its Pods are gone (they hold database connections)"
 k scale deployment/shop --replicas=0
-deadline=$((SECONDS + ${timeout%s}))
+case $timeout in *m) limit=$((${timeout%m} * 60)) ;; *s) limit=${timeout%s} ;; *) limit=$timeout ;; esac
+deadline=$((SECONDS + limit))
 while [ -n "$(k get pods --selector app=shop --output name)" ]; do
   if [ "$SECONDS" -ge "$deadline" ]; then
     echo "Pods of the shop are still there after $timeout: see kubectl -n $namespace get pods -l app=shop. Nothing was migrated." >&2

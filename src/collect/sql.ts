@@ -9,6 +9,9 @@
  * speaking the channel.k8s.io subprotocols (stream 1 stdout, 2 stderr, 3 the final Status), as
  * @kubernetes/client-node's Exec does (its exec.js and web-socket-handler.js, v1.4).
  *
+ * The official postgres image trusts connections over its local socket ("trust authentication
+ * locally", its README), so psql needs no password inside the Pod.
+ *
  * Where this runs for real is the learner's cluster; the kit tests run the same command against
  * a real PostgreSQL (locally) and drive the exec through a stand-in API server that speaks the
  * same protocol, since no cluster runs here.
