@@ -22,7 +22,23 @@ export interface TrafficProbeSpec {
   requests: number;
 }
 
-export type ProbeSpec = TrafficProbeSpec;
+/**
+ * The columns of a table, asked of the database itself: `psql` run in the database Pod through
+ * the API's exec, with read-only SQL (src/collect/sql.ts). Snapshot shape: `{table, columns}`.
+ */
+export interface SqlColumnsProbeSpec {
+  type: 'sql-columns';
+  namespace: string;
+  /** Label selector of the database Pod, e.g. `app=postgres`. */
+  podSelector: string;
+  container: string;
+  /** The role and database psql connects as, inside the Pod (its local socket). */
+  user: string;
+  database: string;
+  table: string;
+}
+
+export type ProbeSpec = TrafficProbeSpec | SqlColumnsProbeSpec;
 
 export interface Needs {
   kubernetes?: KubeNeed[];

@@ -2,7 +2,8 @@
  * Collect what a set of graders needs from the live platform, as a snapshot (DESIGN §5): the
  * graders then read the same shape whether it was just collected or loaded from a file.
  */
-import { resolveTarget, KubeClient } from '../kube/client.js';
+import { resolveTarget, KubeClient, type KubeTarget } from '../kube/client.js';
+import { listPath, resource } from '../kube/resources.js';
 import { mergeNeeds, type Needs, type ProbeSpec } from '../needs.js';
 import { gatewayUrl, platform, readCredentials } from '../platform.js';
 import { SNAPSHOT_KIND, SNAPSHOT_VERSION, type Snapshot, type Unavailable } from '../snapshot.js';
@@ -10,6 +11,7 @@ import { collectGit } from './gitea.js';
 import { collectJenkins } from './jenkins.js';
 import { collectKubernetes } from './kubernetes.js';
 import { collectRegistry } from './registry.js';
+import { kubeExec, ProbeUnavailable, readColumns, type SqlDeps } from './sql.js';
 import { GatewayUnreachable, sampleTraffic } from './traffic.js';
 
 export interface CollectOptions {
@@ -35,16 +37,31 @@ export function endpoints(env: NodeJS.ProcessEnv = process.env): Endpoints {
   };
 }
 
-async function runProbe(name: string, spec: ProbeSpec, env: NodeJS.ProcessEnv): Promise<{ value?: unknown; unavailable?: Unavailable }> {
+async function runProbe(name: string, spec: ProbeSpec, env: NodeJS.ProcessEnv, context?: string): Promise<{ value?: unknown; unavailable?: Unavailable }> {
   try {
     switch (spec.type) {
       case 'traffic':
         return { value: await sampleTraffic(spec, { baseUrl: gatewayUrl(spec.host, env) }) };
+      case 'sql-columns':
+        return { value: await readColumns(spec, liveSql(resolveTarget(context, env))) };
     }
   } catch (error) {
-    if (error instanceof GatewayUnreachable) return { unavailable: { source: 'probe', what: name, message: error.message } };
+    if (error instanceof GatewayUnreachable || error instanceof ProbeUnavailable) return { unavailable: { source: 'probe', what: name, message: error.message } };
     throw error;
   }
+}
+
+/** Pods listed with a GET, psql run with the API's exec: what the sql-columns probe needs. */
+function liveSql(target: KubeTarget): SqlDeps {
+  const client = new KubeClient(target);
+  return {
+    async listPods(namespace, labelSelector) {
+      const res = await client.get(listPath(resource('Pod'), namespace), { labelSelector });
+      if (res.status !== 200) throw new ProbeUnavailable(`cannot list the Pods ${labelSelector} in ${namespace}: GET answered ${res.status}`);
+      return (JSON.parse(res.body) as { items?: any[] }).items ?? [];
+    },
+    exec: kubeExec(target.config),
+  };
 }
 
 export async function collect(needs: Needs[], options: CollectOptions = {}): Promise<Snapshot> {
@@ -67,7 +84,7 @@ export async function collect(needs: Needs[], options: CollectOptions = {}): Pro
     want.jenkins.length ? collectJenkins(want.jenkins, ep.jenkins) : undefined,
     want.registry.length ? collectRegistry(want.registry, ep.registry) : undefined,
     want.git.length ? collectGit(want.git, ep.gitea) : undefined,
-    Promise.all(Object.entries(want.probes).map(async ([name, spec]) => [name, await runProbe(name, spec, env)] as const)),
+    Promise.all(Object.entries(want.probes).map(async ([name, spec]) => [name, await runProbe(name, spec, env, options.context)] as const)),
   ]);
   if (jenkins) (snapshot.jenkins = { jobs: jenkins.jobs }), unavailable.push(...jenkins.unavailable);
   if (registry) (snapshot.registry = { repositories: registry.repositories }), unavailable.push(...registry.unavailable);

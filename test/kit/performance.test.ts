@@ -7,7 +7,7 @@ import { gradeAll, loadGraders } from '../../src/engine.js';
 import type { Grader } from '../../src/grader.js';
 import { loadSnapshot, saveSnapshot } from '../../src/snapshot.js';
 import { LabState } from '../../src/state.js';
-import { platformSim, snapshotOf, solved } from '../lib/lab-states.js';
+import { platformSim, snapshotOf, solved, unmeasurableProbes } from '../lib/lab-states.js';
 
 describe('grading speed', () => {
   let graders: Grader[];
@@ -28,7 +28,11 @@ describe('grading speed', () => {
       const start = performance.now();
       const results = gradeAll(graders, new LabState(loadSnapshot(file), 'snapshot'));
       times.push(performance.now() - start);
-      expect(results.flatMap((r) => r.checks).every((c) => c.status === 'pass')).toBe(true);
+      // Every check passes, except one whose probe this machine cannot simulate (skipped, with why).
+      const unmeasurable = unmeasurableProbes(graders);
+      const notPassing = results.flatMap((r) => r.checks).filter((c) => c.status !== 'pass');
+      expect(notPassing.filter((c) => !(c.status === 'skip' && Object.keys(unmeasurable).some((p) => c.reason?.en.includes(p)))).map((c) => `${c.lab}/${c.id}`)).toEqual([]);
+      if (i === 0 && notPassing.length) console.log(`skipped, not simulated here: ${Object.entries(unmeasurable).map(([p, why]) => `${p} (${why})`).join('; ')}`);
     }
     console.log(`graded ${graders.length} labs: first ${times[0].toFixed(1)} ms, best ${Math.min(...times).toFixed(1)} ms`);
     expect(times[0]).toBeLessThan(200);

@@ -15,6 +15,7 @@ import type { Snapshot } from '../../src/snapshot.js';
 import { LabState } from '../../src/state.js';
 import { SimCluster } from './sim.js';
 import { runWithSimKubectl } from './sim-kubectl.js';
+import { postgresMissing, simulatedColumns } from './sim-postgres.js';
 import { rolloutsController } from './sim-rollouts.js';
 import { kustomize, parseManifests } from './tools.js';
 
@@ -92,9 +93,25 @@ export function simulatedProbes(sim: SimCluster, graders: Grader[]): Record<stri
   for (const grader of graders) {
     for (const [name, spec] of Object.entries(grader.needs.probes ?? {})) {
       if (spec.type === 'traffic') probes[name] = sim.traffic(spec.host, spec);
+      // The database's columns, from the lab's real SQL run on a real PostgreSQL (test/lib/sim-postgres.ts);
+      // left out, as a snapshot without the probe, where PostgreSQL is not installed.
+      if (spec.type === 'sql-columns' && !postgresMissing()) {
+        const columns = simulatedColumns(sim, spec);
+        if (columns) probes[name] = columns;
+      }
     }
   }
   return probes;
+}
+
+/** Probes of these graders the simulation cannot measure on this machine, with the reason. */
+export function unmeasurableProbes(graders: Grader[]): Record<string, string> {
+  const missing = postgresMissing();
+  const out: Record<string, string> = {};
+  for (const grader of graders) {
+    for (const [name, spec] of Object.entries(grader.needs.probes ?? {})) if (spec.type === 'sql-columns' && missing) out[name] = missing;
+  }
+  return out;
 }
 
 export function snapshotOf(sim: SimCluster, graders: Grader[]): Snapshot {

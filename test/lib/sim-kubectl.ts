@@ -183,6 +183,17 @@ export function execute(sim: SimCluster, args: string[], stdin: string, cwd: str
       }
     }
     case 'get': {
+      // A list: `get pods --selector app=shop --output name` (kubectl prints kind/name lines).
+      const selector = flags['--selector']?.[0];
+      if (selector !== undefined || (positionals.length === 1 && !positionals[0].includes('/'))) {
+        const kind = kindOf(positionals.shift() ?? '');
+        const wanted = Object.fromEntries((selector ?? '').split(',').filter(Boolean).map((kv) => kv.split('=') as [string, string]));
+        const items = sim.list(kind, RESOURCES[kind].namespaced ? namespace : undefined).filter((o) => Object.entries(wanted).every(([k, v]) => o.metadata.labels?.[k] === v));
+        const output = flags['--output']?.[0] ?? '';
+        if (output === 'name') return items.map((o) => `${kind.toLowerCase()}/${o.metadata.name}`).join('\n');
+        if (output === 'json') return JSON.stringify({ apiVersion: 'v1', kind: 'List', items }, null, 2);
+        return items.map((o) => o.metadata.name).join('\n');
+      }
       const [kind, name] = target(positionals);
       const o = sim.get(kind, namespace, name);
       if (!o) throw new KubectlError(`Error from server (NotFound): ${RESOURCES[kind].plural} "${name}" not found`);

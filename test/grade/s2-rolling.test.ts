@@ -1,0 +1,44 @@
+/**
+ * Grader of s2-rolling: a zero-downtime rolling update of Deployment web to v2 (DESIGN §4).
+ * Percentages in the strategy are resolved against the replica count as Kubernetes does
+ * (maxUnavailable rounds down, maxSurge rounds up), so 10% of 4 is 0 unavailable and passes.
+ */
+import { fail, pass } from '../../src/checks.js';
+import { defineGrader } from '../../src/grader.js';
+import { L } from '../../src/i18n.js';
+import { containers } from '../../src/kube/objects.js';
+import { readStrategy, runsVersion } from '../../src/kube/workload-checks.js';
+
+const NS = 's2-rolling';
+const notFound = L('Deployment web 없음', 'Deployment web not found');
+
+export default defineGrader({
+  lab: 's2-rolling',
+  needs: {
+    kubernetes: [{ kinds: ['Deployment', 'Event'], namespaces: [NS] }],
+  },
+  checks: {
+    strategy: (s) => {
+      const expected = 'RollingUpdate, maxUnavailable 0, maxSurge >= 1';
+      const d = s.get('Deployment', NS, 'web');
+      if (!d) return fail(expected, notFound);
+      const strategy = readStrategy(d);
+      const ok = strategy.type === 'RollingUpdate' && strategy.maxUnavailable === 0 && (strategy.maxSurge ?? 0) >= 1;
+      return ok ? pass(strategy.observed) : fail(expected, strategy.observed);
+    },
+
+    readiness: (s) => {
+      const d = s.get('Deployment', NS, 'web');
+      if (!d) return fail(L('컨테이너 web에 readinessProbe', 'a readinessProbe on container web'), notFound);
+      // The app's container: the one named web, else the first.
+      const list = containers(d);
+      const app = list.find((c) => c.name === 'web') ?? list[0];
+      if (!app?.readinessProbe) return fail(L(`컨테이너 ${app?.name ?? 'web'}에 readinessProbe`, `a readinessProbe on container ${app?.name ?? 'web'}`), L('readinessProbe 없음', 'no readinessProbe'));
+      const probe = app.readinessProbe;
+      const how = probe.httpGet ? `httpGet ${probe.httpGet.path ?? '/'}` : probe.tcpSocket ? 'tcpSocket' : probe.exec ? 'exec' : probe.grpc ? 'grpc' : 'probe';
+      return pass(`readinessProbe ${how}`);
+    },
+
+    updated: (s) => runsVersion(s, NS, 'web', 'v2'),
+  },
+});

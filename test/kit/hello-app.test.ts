@@ -1,0 +1,107 @@
+/**
+ * The sample app (labs/app, "hello-app"): a contract other parts build on — the labs deploy it,
+ * the platform builds and pushes it as kind-registry:5000/hello-app:v1 and :v2, the learner's
+ * Gitea repository lab/hello-app is seeded from this folder and its pipelines run `npm test` and
+ * build the Dockerfile.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../../src/paths.js';
+import { tryRun, which } from '../lib/tools.js';
+
+const APP = join(ROOT, 'labs', 'app');
+const versions = JSON.parse(readFileSync(join(ROOT, 'versions.json'), 'utf8'));
+const pkg = JSON.parse(readFileSync(join(APP, 'package.json'), 'utf8'));
+const dockerfile = readFileSync(join(APP, 'Dockerfile'), 'utf8');
+
+describe('hello-app (labs/app)', () => {
+  it('has no dependencies at all, runtime or dev, and npm test is node --test', () => {
+    expect(pkg.dependencies ?? {}).toEqual({});
+    expect(pkg.devDependencies ?? {}).toEqual({});
+    expect(pkg.scripts.test).toMatch(/^node --test\b/);
+    expect(pkg.scripts.start).toBe('node src/server.js');
+  });
+
+  it('passes its own unit tests (npm test), the PostgreSQL client\'s against a real server where one is installed', () => {
+    const r = spawnSync('npm', ['test'], { cwd: APP, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const summary = r.stdout.split('\n').filter((l) => /^# (tests|pass|fail|skipped)|# SKIP/.test(l));
+    console.log(`labs/app npm test:\n${summary.join('\n')}`);
+    expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
+    expect(r.stdout).toMatch(/^# fail 0$/m);
+  }, 120_000);
+
+  it('builds FROM the base image pinned in versions.json (images.app-base): a Dockerfile cannot read JSON', () => {
+    const froms = [...dockerfile.matchAll(/^FROM\s+(\S+)/gm)].map((m) => m[1]);
+    expect(froms).toEqual([versions.images['app-base']]);
+  });
+
+  it('bakes the build argument APP_VERSION in as the default APP_VERSION, listens on 8080 and runs as a non-root uid', () => {
+    expect(dockerfile).toMatch(/^ARG APP_VERSION=\S+$/m);
+    expect(dockerfile).toMatch(/APP_VERSION=\$\{APP_VERSION\}/);
+    expect(dockerfile).toMatch(/^USER 1000:1000$/m);
+    expect(dockerfile).toMatch(/^EXPOSE 8080$/m);
+  });
+});
+
+const buildah = which('buildah');
+const ldd = which('ldd');
+const cannotBuild = !buildah ? 'buildah is not installed (apt-get install buildah)' : !ldd || process.platform !== 'linux' ? 'needs Linux and ldd to make a stand-in base image' : '';
+
+/**
+ * The real Dockerfile, built by Buildah. The base image cannot be pulled here (no internet), so a
+ * stand-in takes its name: this machine's node binary and the libraries it links, FROM scratch.
+ * What is checked is what the Dockerfile adds: the files, APP_VERSION, the user, the command.
+ */
+describe.skipIf(Boolean(cannotBuild))(`the hello-app image, built by Buildah from the real Dockerfile on a stand-in base${cannotBuild ? ` (skipped: ${cannotBuild})` : ''}`, () => {
+  const work = mkdtempSync(join(tmpdir(), 'cicd-lab-app-image-'));
+  const bah = (args: string[]) => {
+    const r = tryRun('buildah', ['--root', join(work, 'root'), '--runroot', join(work, 'runroot'), '--storage-driver', 'vfs', ...args]);
+    if (r.status !== 0) throw new Error(`buildah ${args.join(' ')}: ${r.stderr}`);
+    return r.stdout.trim();
+  };
+  let image: any;
+  let container: string;
+
+  beforeAll(() => {
+    const base = join(work, 'base');
+    const node = process.execPath;
+    const files = [node, ...execFileSync(ldd!, [node], { encoding: 'utf8' }).matchAll(/(\/\S+) \(0x/g)].map((f) => (typeof f === 'string' ? f : f[1]));
+    for (const file of files) {
+      mkdirSync(join(base, dirname(file)), { recursive: true });
+      copyFileSync(file, join(base, file));
+    }
+    writeFileSync(join(base, 'Containerfile'), `FROM scratch\nCOPY . /\nENV PATH=${dirname(node)}\n`);
+    bah(['bud', '--isolation', 'chroot', '-q', '-t', `docker.io/library/${versions.images['app-base']}`, '-f', join(base, 'Containerfile'), base]);
+    bah(['bud', '--isolation', 'chroot', '--pull=never', '-q', '--build-arg', 'APP_VERSION=v2', '-t', 'hello-app:v2', APP]);
+    image = JSON.parse(bah(['inspect', '--type', 'image', 'hello-app:v2'])).OCIv1;
+    container = bah(['from', '--pull=never', '-q', 'hello-app:v2']);
+  }, 180_000);
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it('has APP_VERSION=v2 from the build argument, port 8080, user 1000:1000 and runs node src/server.js in /app', () => {
+    expect(image.config.Env).toEqual(expect.arrayContaining(['APP_VERSION=v2', 'PORT=8080', 'NODE_ENV=production']));
+    expect(image.config.User).toBe('1000:1000');
+    expect(image.config.Cmd).toEqual(['node', 'src/server.js']);
+    expect(image.config.WorkingDir).toBe('/app');
+    expect(Object.keys(image.config.ExposedPorts)).toEqual(['8080/tcp']);
+  });
+
+  it('holds only package.json and src/ (no tests, no Jenkinsfile, no deploy files), a few kilobytes', () => {
+    const listing = bah(['run', '--isolation', 'chroot', container, '--', 'node', '-e', "const fs=require('fs');const walk=d=>fs.readdirSync(d,{withFileTypes:true}).flatMap(e=>e.isDirectory()?walk(d+'/'+e.name):[[d+'/'+e.name,fs.statSync(d+'/'+e.name).size]]);console.log(JSON.stringify(walk('/app')))"]);
+    const files: [string, number][] = JSON.parse(listing);
+    expect(files.map(([f]) => f).sort()).toEqual(['/app/package.json', ...['app.js', 'config.js', 'page.js', 'pg.js', 'server.js', 'shop.js'].map((f) => `/app/src/${f}`)]);
+    const bytes = files.reduce((sum, [, size]) => sum + size, 0);
+    console.log(`the app's files in the image: ${files.length} files, ${bytes} bytes (on top of the base image)`);
+    expect(bytes).toBeLessThan(100_000);
+    for (const [f, size] of files) expect(size, f).toBe(statSync(join(APP, f.replace('/app/', ''))).size);
+  });
+
+  it('runs as uid 1000 and answers with the version and colour baked in', () => {
+    const out = bah(['run', '--isolation', 'chroot', '--env', 'PORT=0', container, '--', 'node', '-e', "setTimeout(() => process.exit(0), 1500).unref(); console.log('uid', process.getuid()); import('/app/src/server.js')"]);
+    expect(out).toMatch(/^uid 1000$/m);
+    expect(out).toMatch(/hello-app v2 \(green\) listening on :\d+/);
+  });
+});
