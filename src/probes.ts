@@ -10,35 +10,23 @@ export function describeTraffic(p: TrafficProbe): string {
   return `${p.requests} requests: ${counts.length ? counts.join(', ') : 'no answers'}`;
 }
 
-/**
- * How far a measured share may stray from the target before a traffic check fails (DESIGN §4:
- * "within 20% ± 8 points").
- */
-export const SHARE_TOLERANCE = 0.08;
+/** A canary's share of traffic, and how far a sample may stray from it (DESIGN §4: 20% ± 8 points). */
+export const CANARY_PERCENT = 20;
+export const TOLERANCE_POINTS = 8;
 
 /**
- * Requests per canary traffic sample. With a correct 80/20 split each request is a Bernoulli
- * trial with p = 0.2, so the count of v2 answers is Binomial(n, 0.2). A correct setup fails when
- * the count leaves [0.12 n, 0.28 n]; for n = 300 that is k ≤ 35 or k ≥ 85, whose exact probability
- * is 0.00043 (binomialOutside below; a kit test recomputes it) — under 1 in 1,000. n = 200 would
- * fail 1 time in 284.
+ * Requests per canary traffic sample (s4-canary, l4-rollouts-canary). With a correct 80/20 split
+ * each answer is v2 with probability 0.2, so the count of v2 is Binomial(300, 0.2); it falls
+ * outside 20% ± 8 points (36..84 of 300) with probability 0.00043 — a correct setup fails less
+ * than 1 time in 2,000 (200 requests would fail 3.5 times in 1,000). test/lib/stats.ts computes
+ * that tail exactly from withinShare, and the kit tests of both labs assert it.
  */
 export const CANARY_SAMPLE = 300;
 
-/** P(X < lo or X > hi) for X ~ Binomial(n, p), summed exactly in log space. */
-export function binomialOutside(n: number, p: number, lo: number, hi: number): number {
-  const logFactorial = [0];
-  for (let i = 1; i <= n; i++) logFactorial[i] = logFactorial[i - 1] + Math.log(i);
-  let total = 0;
-  for (let k = 0; k <= n; k++) {
-    if (k >= lo && k <= hi) continue;
-    total += Math.exp(logFactorial[n] - logFactorial[k] - logFactorial[n - k] + k * Math.log(p) + (n - k) * Math.log(1 - p));
-  }
-  return total;
+/** Is `v2` out of `requests` within 20% ± 8 points? Integer arithmetic, so 28.0% is in and 28.3% out. */
+export function withinShare(v2: number, requests: number): boolean {
+  return requests > 0 && Math.abs(100 * v2 - CANARY_PERCENT * requests) <= TOLERANCE_POINTS * requests;
 }
 
-/** The share of answered requests that came from `version`, and whether it is within tolerance. */
-export function shareOf(p: TrafficProbe, version: string, target: number, tolerance = SHARE_TOLERANCE): { share: number; ok: boolean } {
-  const share = p.requests > 0 ? (p.versions[version] ?? 0) / p.requests : 0;
-  return { share, ok: p.requests > 0 && Math.abs(share - target) <= tolerance + 1e-9 };
-}
+/** "23.3%" */
+export const percent = (part: number, whole: number) => `${whole ? Math.round((1000 * part) / whole) / 10 : 0}%`;

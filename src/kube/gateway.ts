@@ -19,12 +19,6 @@ export function ruleShares(rule: any): Share[] {
   return refs.map((b: any) => ({ service: b.name, weight: b.weight ?? 1, share: total > 0 ? (b.weight ?? 1) / total : 0 }));
 }
 
-/** Whether a rule only applies to requests with some header (its every match names headers). */
-export function matchesHeaders(rule: any): boolean {
-  const matches = rule?.matches ?? [];
-  return matches.length > 0 && matches.every((m: any) => (m.headers ?? []).length > 0);
-}
-
 /** "web-stable 80, web-canary 20" */
 export function describeShares(shares: Share[]): string {
   return shares.length ? shares.map((s) => `${s.service} ${s.weight}`).join(', ') : 'no backends';

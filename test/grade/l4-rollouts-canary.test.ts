@@ -9,7 +9,7 @@ import { L } from '../../src/i18n.js';
 import { describeShares, ruleShares, rulesWith } from '../../src/kube/gateway.js';
 import { workloadVersion } from '../../src/kube/objects.js';
 import { labHost } from '../../src/platform.js';
-import { CANARY_SAMPLE, describeTraffic, shareOf } from '../../src/probes.js';
+import { CANARY_PERCENT, CANARY_SAMPLE, describeTraffic, percent, TOLERANCE_POINTS, withinShare } from '../../src/probes.js';
 import { describePhase, indefinitePause, pluginRoutes, rolloutEvidence, staleStatus, weightBefore } from '../../src/rollouts.js';
 import type { TrafficProbe } from '../../src/snapshot.js';
 import type { LabState } from '../../src/state.js';
@@ -88,9 +88,10 @@ export default defineGrader({
 
     traffic: (s) => {
       const probe = s.probe<TrafficProbe>(TRAFFIC);
-      const { share, ok } = shareOf(probe, 'v2', 0.2);
-      const observed = `${describeTraffic(probe)} (v2 ${(share * 100).toFixed(1)}%)`;
-      return ok ? pass(observed) : fail(L('v2 비율 20% ± 8%p', 'a v2 share of 20% ± 8 points'), observed);
+      const v2 = probe.versions.v2 ?? 0;
+      const observed = `${describeTraffic(probe)} (v2 ${percent(v2, probe.requests)})`;
+      const expected = L(`v2 비율 ${CANARY_PERCENT}% ± ${TOLERANCE_POINTS}%p`, `a v2 share of ${CANARY_PERCENT}% ± ${TOLERANCE_POINTS} points`);
+      return withinShare(v2, probe.requests) ? pass(observed) : fail(expected, observed);
     },
   },
 });

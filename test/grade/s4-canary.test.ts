@@ -13,8 +13,9 @@ import { fail, firstFailure, pass, type Outcome } from '../../src/checks.js';
 import { defineGrader } from '../../src/grader.js';
 import { L } from '../../src/i18n.js';
 import { podVersion, readyPodsOf } from '../../src/kube/endpoints.js';
+import { describeShares, ruleShares } from '../../src/kube/gateway.js';
 import { labHost } from '../../src/platform.js';
-import { describeTraffic } from '../../src/probes.js';
+import { CANARY_PERCENT, CANARY_SAMPLE, describeTraffic, percent, TOLERANCE_POINTS, withinShare } from '../../src/probes.js';
 import type { KubeObject, TrafficProbe } from '../../src/snapshot.js';
 import type { LabState } from '../../src/state.js';
 
@@ -24,33 +25,16 @@ const TRAFFIC = 'traffic/s4-canary';
 const TRAFFIC_HEADER = 'traffic/s4-canary/header';
 const HEADER = { name: 'X-Canary', value: 'always' };
 
-/** The canary's share of the default rule, and how far a sample may stray from it (DESIGN §4). */
-export const CANARY_PERCENT = 20;
-export const TOLERANCE_POINTS = 8;
-/**
- * Requests sampled without the header. With a correct 80/20 split each answer is v2 with
- * probability 0.2, so the count of v2 is Binomial(300, 0.2); it falls outside 20% ± 8 points
- * (36..84 of 300) with probability 0.00043 — a correct setup fails less than 1 time in 2,000.
- * test/kit/s4-canary.test.ts computes that tail exactly from withinShare below.
- */
-export const SAMPLE = 300;
 /** With the header every answer must be v2: no chance involved, so a small sample does. */
 export const HEADER_SAMPLE = 20;
 
-/** Is `v2` out of `requests` within 20% ± 8 points? Integer arithmetic, so 28.0% is in and 28.3% out. */
-export function withinShare(v2: number, requests: number): boolean {
-  return requests > 0 && Math.abs(100 * v2 - CANARY_PERCENT * requests) <= TOLERANCE_POINTS * requests;
-}
-
 const notFound = (what: string) => L(`${what} 없음`, `${what} not found`);
-const percent = (part: number, whole: number) => `${whole ? Math.round((1000 * part) / whole) / 10 : 0}%`;
 
 const route = (s: LabState) => s.get('HTTPRoute', NS, 'web');
 const rulesOf = (r: KubeObject): any[] => r.spec?.rules ?? [];
 /** Backends that receive traffic: weight absent means 1, weight 0 means none. */
-const active = (rule: any): { name: string; weight: number }[] =>
-  (rule.backendRefs ?? []).map((b: any) => ({ name: b.name as string, weight: b.weight ?? 1 })).filter((b: { weight: number }) => b.weight > 0);
-const describeBackends = (rule: any) => active(rule).map((b) => `${b.name} ${b.weight}`).join(', ') || '(none)';
+const active = (rule: any) => ruleShares(rule).filter((b) => b.weight > 0);
+const describeBackends = (rule: any) => describeShares(active(rule));
 const matchesAllPaths = (m: any) => !m.path || ((m.path.type ?? 'PathPrefix') === 'PathPrefix' && (m.path.value ?? '/') === '/');
 const headerMatch = (h: any) => (h.type ?? 'Exact') === 'Exact' && String(h.name).toLowerCase() === HEADER.name.toLowerCase() && h.value === HEADER.value;
 
@@ -88,7 +72,7 @@ export default defineGrader({
   needs: {
     kubernetes: [{ kinds: ['HTTPRoute', 'Service', 'EndpointSlice', 'Pod', 'Deployment', 'Event'], namespaces: [NS] }],
     probes: {
-      [TRAFFIC]: { type: 'traffic', host: HOST, requests: SAMPLE },
+      [TRAFFIC]: { type: 'traffic', host: HOST, requests: CANARY_SAMPLE },
       [TRAFFIC_HEADER]: { type: 'traffic', host: HOST, headers: { [HEADER.name]: HEADER.value }, requests: HEADER_SAMPLE },
     },
   },
@@ -107,7 +91,7 @@ export default defineGrader({
       if (!found) return fail(expected, L('모든 경로에 헤더 조건 없이 맞는 규칙이 없음', 'no rule matches all paths without a header condition'));
       const backends = active(found.rule);
       const total = backends.reduce((sum, b) => sum + b.weight, 0);
-      const canary = backends.filter((b) => b.name === 'web-canary').reduce((sum, b) => sum + b.weight, 0);
+      const canary = backends.filter((b) => b.service === 'web-canary').reduce((sum, b) => sum + b.weight, 0);
       const observed = `rule ${found.index + 1}: ${describeBackends(found.rule)} (web-canary ${percent(canary, total)})`;
       return total > 0 && 100 * canary === CANARY_PERCENT * total ? pass(observed) : fail(expected, observed);
     },
@@ -121,7 +105,7 @@ export default defineGrader({
       const rule = rulesOf(r)[index];
       const backends = active(rule);
       const observed = `rule ${index + 1}: ${HEADER.name}: ${HEADER.value} → ${describeBackends(rule)}`;
-      return backends.length > 0 && backends.every((b) => b.name === 'web-canary') ? pass(observed) : fail(expected, observed);
+      return backends.length > 0 && backends.every((b) => b.service === 'web-canary') ? pass(observed) : fail(expected, observed);
     },
 
     traffic: (s) => {

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import grader from '../grade/l4-rollouts-canary.test.js';
 import { ROOT } from '../../src/paths.js';
-import { binomialOutside, CANARY_SAMPLE, SHARE_TOLERANCE } from '../../src/probes.js';
+import { CANARY_SAMPLE } from '../../src/probes.js';
+import { canaryFailureProbability } from '../lib/stats.js';
 import { grade, manifestsAt, platformSim, snapshotOf, solved, started, statuses, withStatus } from '../lib/lab-states.js';
 import { runWithSimKubectl } from '../lib/sim-kubectl.js';
 import { SimCluster } from '../lib/sim.js';
@@ -85,18 +86,8 @@ describe('l4-rollouts-canary on snapshots built from the real lab files', () => 
 });
 
 describe('the canary traffic sample', () => {
-  it(`is large enough (${CANARY_SAMPLE} requests) that a correct 80/20 split fails less than 1 time in 1,000`, () => {
-    const lo = Math.ceil(CANARY_SAMPLE * (0.2 - SHARE_TOLERANCE) - 1e-9);
-    const hi = Math.floor(CANARY_SAMPLE * (0.2 + SHARE_TOLERANCE) + 1e-9);
-    const p = binomialOutside(CANARY_SAMPLE, 0.2, lo, hi);
-    console.log(`P(correct 80/20 fails with n=${CANARY_SAMPLE}) = ${p.toExponential(3)}`);
-    expect(p).toBeLessThan(0.001);
-    expect(binomialOutside(200, 0.2, 24, 56)).toBeGreaterThan(0.001); // why not the 200 of DESIGN's example
-  });
-
-  it('computes binomial tails exactly (checked against a small case by hand)', () => {
-    // n = 2, p = 0.5: P(0) = P(2) = 0.25
-    expect(binomialOutside(2, 0.5, 1, 1)).toBeCloseTo(0.5, 12);
-    expect(binomialOutside(2, 0.5, 0, 2)).toBe(0);
+  it(`is the ${CANARY_SAMPLE} requests of s4-canary, so that a correct 80/20 split fails less than 1 time in 1,000`, () => {
+    expect(grader.needs.probes!['traffic/l4-rollouts-canary']).toEqual({ type: 'traffic', host: 'l4-rollouts-canary.localhost', requests: CANARY_SAMPLE });
+    expect(canaryFailureProbability(CANARY_SAMPLE)).toBeLessThan(0.001);
   });
 });

@@ -1,30 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import grader, { CANARY_PERCENT, HEADER_SAMPLE, SAMPLE, TOLERANCE_POINTS, withinShare } from '../grade/s4-canary.test.js';
+import grader, { HEADER_SAMPLE } from '../grade/s4-canary.test.js';
+import { CANARY_PERCENT, CANARY_SAMPLE as SAMPLE, TOLERANCE_POINTS, withinShare } from '../../src/probes.js';
+import { canaryFailureProbability as failureProbability } from '../lib/stats.js';
 import type { Snapshot } from '../../src/snapshot.js';
 import { grade, snapshotOf, solved, started, statuses, withStatus } from '../lib/lab-states.js';
 import { SimCluster } from '../lib/sim.js';
 
 const NS = 's4-canary';
-
-/**
- * P(a correct 80/20 split fails the traffic check) for n requests: the v2 count is Binomial(n, 1/5),
- * and P(k) = C(n, k) · 4^(n−k) / 5^n exactly, so the tail is a ratio of integers (BigInt), summed
- * over every k the grader's own predicate rejects.
- */
-function failureProbability(n: number): number {
-  let total = 0n;
-  let rejected = 0n;
-  let binomial = 1n; // C(n, k)
-  for (let k = 0; k <= n; k++) {
-    if (k > 0) binomial = (binomial * BigInt(n - k + 1)) / BigInt(k);
-    const weight = binomial * 4n ** BigInt(n - k);
-    total += weight;
-    if (!withinShare(k, n)) rejected += weight;
-  }
-  expect(total).toBe(5n ** BigInt(n)); // the weights are the whole distribution
-  const scale = 10n ** 15n;
-  return Number((rejected * scale) / total) / Number(scale);
-}
 
 describe('the traffic sample of s4-canary', () => {
   it(`samples ${SAMPLE} requests, so that a correct 80/20 split fails less than 1 time in 1,000 (exact binomial tail)`, () => {
