@@ -28,7 +28,7 @@ import { request } from '../../src/http.js';
 import { ROOT } from '../../src/paths.js';
 import { gatewayUrl, readCredentials } from '../../src/platform.js';
 import { ensureCredentials, updateCredentials } from './credentials.js';
-import type { Cmd, Runner } from './exec.js';
+import { shellLine, type Cmd, type Runner } from './exec.js';
 import { collectFiles, GiteaClient } from './gitea.js';
 import { JenkinsClient } from './jenkins.js';
 import { cmd, task, type Step } from './plan.js';
@@ -235,6 +235,18 @@ export function chartValues(chart: ChartName, v: Versions, p: PlatformFull, env:
   return deepMerge(base, computed[chart]);
 }
 
+/** The packaged chart `npm run prefetch` keeps in .lab/cache/charts, named as `helm pull` names it. */
+export const cachedChartPath = (ctx: Pick<UpContext, 'root' | 'versions'>, chart: ChartName) => {
+  const pin = ctx.versions.charts[chart];
+  return join(cacheDir(ctx), 'charts', `${pin.chart.split('/').pop()}-${pin.version}.tgz`);
+};
+
+/** The chart to install: the prefetched package when there is one (offline workshops), else the pinned remote chart. */
+export function chartSource(ctx: Pick<UpContext, 'root' | 'versions'>, chart: ChartName): string[] {
+  const cached = cachedChartPath(ctx, chart);
+  return existsSync(cached) ? [relative(ctx.root, cached)] : chartArgs(ctx.versions.charts[chart]);
+}
+
 export const pluginFileName = (v: Versions) => `gatewayapi-plugin-${v.rolloutsPlugin.version}`;
 const PLUGIN_DIR_ON_NODE = '/opt/cicd-lab/rollouts-plugins';
 
@@ -273,7 +285,7 @@ function helmStep(id: string, component: Component, title: ReturnType<typeof L>,
         }),
         cmd({
           cmd: 'helm',
-          args: ['--kube-context', ctx.context, 'upgrade', '--install', release.name, ...chartArgs(ctx.versions.charts[chart]), '--namespace', release.namespace, '--create-namespace', '-f', relative(ctx.root, file), '--timeout', '15m0s'],
+          args: ['--kube-context', ctx.context, 'upgrade', '--install', release.name, ...chartSource(ctx, chart), '--namespace', release.namespace, '--create-namespace', '-f', relative(ctx.root, file), '--timeout', '15m0s'],
         }),
       ];
     },
@@ -370,7 +382,7 @@ export function upSteps(): Step[] {
       actions(ctx) {
         const name = ctx.platform.registryContainer.name;
         return [
-          task(`start ${name} if it exists, else create it`, async (c) => {
+          task(`docker start ${name} if it exists, else: ${shellLine(registryRun(ctx))}`, async (c) => {
             const existing = await c.probe.container(name);
             if (existing) return void (await c.runner({ cmd: 'docker', args: ['start', name] }));
             const r = await c.runner(registryRun(c));
@@ -392,7 +404,7 @@ export function upSteps(): Step[] {
       },
       actions(ctx) {
         return ctx.platform.mirrors.map((m) =>
-          task(`start or create ${m.container} (registry proxy of ${m.remote}, cache in volume cicd-lab-${m.container})`, async (c) => {
+          task(`docker start ${m.container} if it exists, else: ${shellLine(mirrorRun(ctx, m))}`, async (c) => {
             const existing = await c.probe.container(m.container);
             if (existing?.running) return;
             const r = existing ? await c.runner({ cmd: 'docker', args: ['start', m.container] }) : await c.runner(mirrorRun(c, m));
@@ -412,7 +424,7 @@ export function upSteps(): Step[] {
       },
       actions(ctx) {
         return [
-          task(`kind create cluster --name ${ctx.platform.cluster} --image ${ctx.versions.kind.nodeImage} --config ${ctx.platform.kind.config} (or kind export kubeconfig when the cluster exists)`, async (c) => {
+          task(`${shellLine(kindCreate(ctx))} (or, when the cluster exists, kind export kubeconfig --name ${ctx.platform.cluster})`, async (c) => {
             const exists = await c.probe.clusterExists(c.platform.cluster);
             const r = await c.runner(exists ? { cmd: 'kind', args: ['export', 'kubeconfig', '--name', c.platform.cluster] } : kindCreate(c));
             if (r.code !== 0) throw new Error(`kind failed: ${r.stderr}`);
