@@ -99,14 +99,16 @@ export async function lifecycle(command: 'start' | 'solve' | 'reset', argv: stri
       if (!existsSync(join(ROOT, file))) throw new LabError(L(`${lab.id}의 단계가 가리키는 ${file}이(가) 없습니다.`, `${file}, named by a step of ${lab.id}, does not exist.`));
     }
   }
-  // Refuses the kubeconfig's current context unless it is the lab's or named (src/kube/client.ts).
-  const target = resolveTarget(values.context, env);
   const log = (line: string) => console.log(line);
   if (values['dry-run']) {
-    console.log(t(L(`${lab.id} ${command} (컨텍스트 ${target.context}) — 실행하지 않고 보여 주기만 합니다:`, `${lab.id} ${command} (context ${target.context}) — shown, not run:`), lang));
-    for (const line of describePlan(lab, command, target.context)) console.log(`  ${line}`);
+    // A dry run reads no kubeconfig: it shows the commands for the context they would name.
+    const context = values.context || env.LAB_CONTEXT || platformFull.context;
+    console.log(t(L(`${lab.id} ${command} (컨텍스트 ${context}) — 실행하지 않고 보여 주기만 합니다:`, `${lab.id} ${command} (context ${context}) — shown, not run:`), lang));
+    for (const line of describePlan(lab, command, context)) console.log(`  ${line}`);
     return 0;
   }
+  // Refuses the kubeconfig's current context unless it is the lab's or named (src/kube/client.ts).
+  const target = resolveTarget(values.context, env);
   await new KubeClient(target).preflight();
   const executor = new LiveExecutor({ context: target.context, runner, env, log });
   try {

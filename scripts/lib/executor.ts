@@ -14,7 +14,7 @@
  * Endpoints and logins are those the graders use (src/collect/index.ts `endpoints`: JENKINS_URL,
  * GITEA_URL and LAB_GATEWAY_PORT override them; the logins come from .lab/credentials.json).
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { endpoints } from '../../src/collect/index.js';
 import { LabError } from '../../src/errors.js';
@@ -25,7 +25,6 @@ import { readCredentials } from '../../src/platform.js';
 import { liveRunner, shellLine, type Cmd, type Runner } from './exec.js';
 import { collectFiles, GiteaClient } from './gitea.js';
 import { JenkinsClient } from './jenkins.js';
-import { readFileSync } from 'node:fs';
 
 export interface LiveExecutorOptions {
   /** The kube context every kubectl call names (already checked by resolveTarget). */
@@ -33,8 +32,9 @@ export interface LiveExecutorOptions {
   runner?: Runner;
   env?: NodeJS.ProcessEnv;
   log?: (line: string) => void;
-  /** How long one Jenkins build may take. */
+  /** How long one Jenkins build may take, and how often to look at it. */
   buildTimeoutMs?: number;
+  pollIntervalMs?: number;
 }
 
 /** The kubectl command that applies a path of the repository. */
@@ -107,7 +107,7 @@ export class LiveExecutor implements StepExecutor {
   }
 
   async jenkinsBuild(job: string): Promise<void> {
-    const result = await this.jenkins().build(job, { timeoutMs: this.options.buildTimeoutMs, log: (line) => this.log(`  ${line}`) });
+    const result = await this.jenkins().build(job, { timeoutMs: this.options.buildTimeoutMs, intervalMs: this.options.pollIntervalMs, log: (line) => this.log(`  ${line}`) });
     this.log(`  ${job} #${result.number}: ${result.result} (${result.consoleUrl})`);
   }
 }
