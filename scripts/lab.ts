@@ -132,7 +132,7 @@ export async function lifecycle(command: 'start' | 'solve' | 'reset', argv: stri
   } catch (error) {
     throw asLabError(error);
   }
-  const next = command === 'solve' ? L(`채점: npm test -- ${lab.id}`, `Grade it: npm test -- ${lab.id}`) : L(`실습 안내: docs, 채점: npm test -- ${lab.id}`, `Follow the lab's page, then grade: npm test -- ${lab.id}`);
+  const next = command === 'solve' ? L(`채점: npm test -- ${lab.id}`, `Grade it: npm test -- ${lab.id}`) : L(`실습 페이지를 따라 한 다음 채점하세요: npm test -- ${lab.id}`, `Follow the lab's page, then grade: npm test -- ${lab.id}`);
   console.log(`\n✓ ${lab.id} ${command} (${target.context}). ${t(next, lang)}`);
   return 0;
 }

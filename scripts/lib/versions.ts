@@ -46,7 +46,7 @@ export const gatewayApiInstallUrl = (v: Versions = versions) => v.gatewayApi.ins
 export const rolloutsPluginUrl = (arch: 'amd64' | 'arm64', v: Versions = versions) =>
   v.rolloutsPlugin.download.replace('{version}', v.rolloutsPlugin.version).replace('{arch}', arch);
 
-/** "v1.37.0" from "kindest/node:v1.37.0@sha256:…": the cluster's Kubernetes version. */
+/** The cluster's Kubernetes version: the tag of the kind node image ("kindest/node:<tag>@sha256:…"). */
 export function clusterKubernetesVersion(v: Versions = versions): string {
   const m = /:(v\d+\.\d+\.\d+)/.exec(v.kind.nodeImage);
   if (!m) throw new Error(`versions.json kind.nodeImage has no version tag: ${v.kind.nodeImage}`);
@@ -56,7 +56,7 @@ export function clusterKubernetesVersion(v: Versions = versions): string {
 /** `name:version` for the chart's controller.installPlugins. */
 export const jenkinsPluginList = (v: Versions = versions) => Object.entries(v.jenkinsPlugins).map(([name, version]) => `${name}:${version}`);
 
-/** Parse "v1.2.3" / "1.2.3" / "kind v0.33.0 go1.24 linux/amd64" into [major, minor, patch]. */
+/** Parse a version as tools print it ("v1.2", "1.2.3", "kind v<x.y.z> go<…> linux/amd64") into [major, minor, patch]. */
 export function parseVersion(text: string): [number, number, number] | undefined {
   const m = /v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(text);
   return m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : undefined;
