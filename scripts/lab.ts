@@ -1,6 +1,7 @@
 #!/usr/bin/env -S npx tsx
 /**
- * npm run lab -- list                           the labs, grouped by level, in the learner's language
+ * npm run lab -- list [--solvable]               the labs, grouped by level, in the learner's language
+ *                                               (--solvable: only the ids `solve` can run, one a line)
  * npm run lab -- start <lab> [--context <name>] [--dry-run]
  *                                               lay out the lab's starter state (its `start:` steps)
  * npm run lab -- solve <lab> [--context <name>] [--dry-run]
@@ -56,6 +57,12 @@ export function renderList(lang: Lang): string {
 }
 
 const USAGE = L('사용법: npm run lab -- list | start <실습> | reset <실습> | solve <실습>', 'usage: npm run lab -- list | start <lab> | reset <lab> | solve <lab>');
+
+/** Labs that are built (not pending) and have solve steps. */
+export const solvableLabs = () => {
+  const { labs, pending } = catalog();
+  return labs.filter((l) => !pending.includes(l.id) && l.solve?.length).map((l) => l.id);
+};
 
 /** The Jenkins jobs a lab's steps create (what `reset` deletes). */
 export const labJobs = (lab: Lab) => [...(lab.start ?? []), ...(lab.solve ?? [])].flatMap((s) => ('jenkins-job' in s ? [s['jenkins-job'].name] : []));
@@ -142,7 +149,9 @@ export async function main(argv = process.argv.slice(2), env = process.env): Pro
   const [command, ...rest] = argv;
   switch (command) {
     case 'list':
-      console.log(renderList(lang));
+      // --solvable: the ids of the labs `solve` can run (for scripts, e.g. the e2e workflow), one a line.
+      if (rest.includes('--solvable')) console.log(solvableLabs().join('\n'));
+      else console.log(renderList(lang));
       return 0;
     case 'start':
     case 'reset':
