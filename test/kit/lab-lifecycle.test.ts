@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getLab } from '../../src/catalog.js';
 import { recordingRunner, shellLine } from '../../scripts/lib/exec.js';
-import { describePlan, labJobs, lifecycle, resetCommands } from '../../scripts/lab.js';
+import { describePlan, labJobs, lifecycle, main, resetCommands } from '../../scripts/lab.js';
+import { captureLog } from '../lib/capture.js';
 import { cleanEnv, tsx } from '../lib/cli.js';
 import { startFakeApiServer, writeKubeconfig, type FakeApiServer } from '../lib/fake-apiserver.js';
 import { closedPort } from '../lib/fake-http.js';
@@ -85,17 +86,15 @@ describe('the lab command line', () => {
   });
 
   it('--dry-run shows the steps and commands in Korean, and runs nothing', async () => {
-    const r = await tsx('scripts/lab.ts', ['solve', 's3-bluegreen', '--dry-run'], cleanEnv({ LAB_LANG: 'ko' }));
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain('s3-bluegreen solve (컨텍스트 kind-cicd-lab) — 실행하지 않고 보여 주기만 합니다:');
-    expect(r.stdout).toContain('$ LAB_CONTEXT=kind-cicd-lab solutions/s3-bluegreen/switch.sh green');
+    const out = captureLog();
+    expect(await main(['solve', 's3-bluegreen', '--dry-run'], cleanEnv({ LAB_LANG: 'ko' }))).toBe(0);
+    const stdout = out.stop();
+    expect(stdout).toContain('s3-bluegreen solve (컨텍스트 kind-cicd-lab) — 실행하지 않고 보여 주기만 합니다:');
+    expect(stdout).toContain('$ LAB_CONTEXT=kind-cicd-lab solutions/s3-bluegreen/switch.sh green');
   });
 
   it('rejects an unknown lab and a missing one with the usage', async () => {
-    const unknown = await tsx('scripts/lab.ts', ['start', 's9-nope'], cleanEnv());
-    expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('There is no lab "s9-nope"');
-    const missing = await tsx('scripts/lab.ts', ['reset'], cleanEnv());
-    expect(missing.stderr).toContain('usage: npm run lab -- reset <lab> [--context <name>] [--dry-run]');
+    await expect(main(['start', 's9-nope'], cleanEnv())).rejects.toMatchObject({ exitCode: 2, message: expect.stringContaining('There is no lab "s9-nope"') });
+    await expect(main(['reset'], cleanEnv())).rejects.toThrow('usage: npm run lab -- reset <lab> [--context <name>] [--dry-run]');
   });
 });

@@ -14,6 +14,7 @@ import { downCommands, main as down } from '../../scripts/down.js';
 import { checksumOf, toolDownloads } from '../../scripts/tools.js';
 import { versions } from '../../scripts/lib/versions.js';
 import { cleanEnv, tsx } from '../lib/cli.js';
+import { captureLog } from '../lib/capture.js';
 
 const GiB = 1024 ** 3;
 
@@ -58,9 +59,8 @@ describe('npm run status', () => {
     const r = await tsx('scripts/status.ts', [], cleanEnv());
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^docker +✗ +Docker is not reachable \(npm run doctor\)$/m);
-    const refused = await tsx('scripts/status.ts', ['--context', 'gke_prod'], cleanEnv());
-    expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('works on the lab\'s own cluster only');
+    const { main: status } = await import('../../scripts/status.js');
+    await expect(status(['--context', 'gke_prod'], cleanEnv())).rejects.toMatchObject({ exitCode: 2, message: expect.stringContaining("works on the lab's own cluster only") });
   });
 });
 
@@ -155,12 +155,14 @@ describe('npm run prefetch: filling a mirror through the registry API', () => {
   });
 
   it('--dry-run lists the charts, images and downloads, and fetches nothing', async () => {
-    const r = await tsx('scripts/prefetch.ts', ['--dry-run', '--arch', 'amd64,arm64'], cleanEnv());
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain(`$ helm pull ${versions.charts.jenkins.chart} --repo ${versions.charts.jenkins.repo} --version ${versions.charts.jenkins.version} --destination .lab/cache/charts`);
-    expect(r.stdout).toContain(`• pull ${versions.images.buildah} through http://127.0.0.1:5103`);
-    expect(r.stdout).toContain('gatewayapi-plugin-linux-arm64');
-    expect(r.stdout).toContain(`$ docker pull ${versions.kind.nodeImage}`);
+    const { main: prefetch } = await import('../../scripts/prefetch.js');
+    const out = captureLog();
+    expect(await prefetch(['--dry-run', '--arch', 'amd64,arm64'], cleanEnv())).toBe(0);
+    const stdout = out.stop();
+    expect(stdout).toContain(`$ helm pull ${versions.charts.jenkins.chart} --repo ${versions.charts.jenkins.repo} --version ${versions.charts.jenkins.version} --destination .lab/cache/charts`);
+    expect(stdout).toContain(`• pull ${versions.images.buildah} through http://127.0.0.1:5103`);
+    expect(stdout).toContain('gatewayapi-plugin-linux-arm64');
+    expect(stdout).toContain(`$ docker pull ${versions.kind.nodeImage}`);
   });
 });
 

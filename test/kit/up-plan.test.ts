@@ -192,8 +192,7 @@ describe('npm run up -- --only and --dry-run', () => {
   });
 
   it('refuses a context that is not the lab\'s before doing anything', async () => {
-    const r = await tsx('scripts/up.ts', ['--dry-run'], cleanEnv({ LAB_CONTEXT: 'gke_prod' }));
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('will not touch the context "gke_prod"');
+    const { main } = await import('../../scripts/up.js');
+    await expect(main(['--dry-run'], cleanEnv({ LAB_CONTEXT: 'gke_prod' }))).rejects.toMatchObject({ exitCode: 2, message: expect.stringContaining('will not touch the context "gke_prod"') });
   });
 });
