@@ -1,13 +1,42 @@
 #!/usr/bin/env -S npx tsx
 /**
- * npm run lab -- list                 the labs, grouped by level, in the learner's language
- * npm run lab -- start|reset|solve <lab>   lab lifecycle (the platform issue builds these)
+ * npm run lab -- list [--solvable]               the labs, grouped by level, in the learner's language
+ *                                               (--solvable: only the ids `solve` can run, one a line)
+ * npm run lab -- start <lab> [--context <name>] [--dry-run]
+ *                                               lay out the lab's starter state (its `start:` steps)
+ * npm run lab -- solve <lab> [--context <name>] [--dry-run]
+ *                                               `start:` again (idempotent), then the reference
+ *                                               solution (its `solve:` steps)
+ * npm run lab -- reset <lab> [--context <name>] [--dry-run]
+ *                                               remove what the lab owns — its namespaces (waiting
+ *                                               until they are gone) and the Jenkins jobs its steps
+ *                                               create — then `start:` again. Commits it pushed to
+ *                                               Gitea stay (Git history is not rewritten).
  *
- * Environment: LAB_LANG (ko | en, else from LANG).
+ * The steps are lab.yaml's (src/lifecycle.ts), carried out by the live executor
+ * (scripts/lib/executor.ts). The kube context is kind-cicd-lab unless named with --context or
+ * LAB_CONTEXT; the kubeconfig's current context is never used by default (src/kube/client.ts).
+ *
+ * Options: --context <name> · --dry-run (print the steps and commands, run nothing).
+ * Environment: LAB_CONTEXT, LAB_LANG (ko | en, else from LANG), JENKINS_URL, GITEA_URL,
+ *   LAB_GATEWAY_PORT (other addresses for Jenkins and Gitea, as for the graders).
+ * Exit: 0 done · 1 a step failed (its output is shown) · 2 bad input, no cluster, refused context.
  */
-import { catalog, getLevel } from '../src/catalog.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { catalog, getLab, getLevel, type Lab } from '../src/catalog.js';
 import { LabError, runMain } from '../src/errors.js';
 import { detectLang, L, t, type Lang } from '../src/i18n.js';
+import { KubeClient, resolveTarget } from '../src/kube/client.js';
+import { describeStep, runSteps, type Step } from '../src/lifecycle.js';
+import { ROOT } from '../src/paths.js';
+import { endpoints } from '../src/collect/index.js';
+import { readCredentials } from '../src/platform.js';
+import { asLabError, parseOptions } from './lib/cli.js';
+import { liveRunner, shellLine, type Cmd, type Runner } from './lib/exec.js';
+import { applyCommand, LiveExecutor } from './lib/executor.js';
+import { JenkinsClient } from './lib/jenkins.js';
+import { platformFull } from './lib/platform.js';
 
 export function renderList(lang: Lang): string {
   const { labs, levels, pending } = catalog();
@@ -29,18 +58,105 @@ export function renderList(lang: Lang): string {
 
 const USAGE = L('사용법: npm run lab -- list | start <실습> | reset <실습> | solve <실습>', 'usage: npm run lab -- list | start <lab> | reset <lab> | solve <lab>');
 
-export async function main(argv = process.argv.slice(2)): Promise<number> {
-  const lang = detectLang();
+/** Labs that are built (not pending) and have solve steps. */
+export const solvableLabs = () => {
+  const { labs, pending } = catalog();
+  return labs.filter((l) => !pending.includes(l.id) && l.solve?.length).map((l) => l.id);
+};
+
+/** The Jenkins jobs a lab's steps create (what `reset` deletes). */
+export const labJobs = (lab: Lab) => [...(lab.start ?? []), ...(lab.solve ?? [])].flatMap((s) => ('jenkins-job' in s ? [s['jenkins-job'].name] : []));
+
+/** The commands `reset` runs on the cluster before `start:` again. */
+export function resetCommands(lab: Lab, context: string): Cmd[] {
+  const cmds: Cmd[] = [{ cmd: 'kubectl', args: ['--context', context, 'delete', 'namespace', ...lab.namespaces, '--ignore-not-found', '--wait=true', '--timeout=300s'] }];
+  // The Jenkins labs' namespaces carry the build pods' RoleBinding: put it back (platform/manifests/lab-builder-rbac.yaml).
+  if (lab.namespaces.some((ns) => platformFull.labBuilder.namespaces.includes(ns))) cmds.push(applyCommand('platform/manifests/lab-builder-rbac.yaml', context));
+  return cmds;
+}
+
+/** What a lifecycle command would do, for --dry-run. */
+export function describePlan(lab: Lab, command: 'start' | 'solve' | 'reset', context: string): string[] {
+  const steps: Step[] = command === 'solve' ? [...(lab.start ?? []), ...(lab.solve ?? [])] : [...(lab.start ?? [])];
+  const lines: string[] = [];
+  if (command === 'reset') {
+    for (const c of resetCommands(lab, context)) lines.push(`$ ${shellLine(c)}`);
+    for (const job of labJobs(lab)) lines.push(`• delete Jenkins job ${job}`);
+  }
+  for (const step of steps) {
+    lines.push(`• ${describeStep(step)}`);
+    if ('apply' in step) lines.push(`    $ ${shellLine(applyCommand(step.apply, context))}`);
+    if ('run' in step) lines.push(`    $ LAB_CONTEXT=${context} ${[step.run, ...(step.args ?? [])].join(' ')}`);
+  }
+  return lines;
+}
+
+export async function lifecycle(command: 'start' | 'solve' | 'reset', argv: string[], env: NodeJS.ProcessEnv, runner: Runner = liveRunner): Promise<number> {
+  const lang = detectLang(env);
+  const usage = L(`사용법: npm run lab -- ${command} <실습> [--context <이름>] [--dry-run]`, `usage: npm run lab -- ${command} <lab> [--context <name>] [--dry-run]`);
+  const { values, positionals } = parseOptions(argv, { context: { type: 'string' }, 'dry-run': { type: 'boolean' } }, usage);
+  const [labId, ...extra] = positionals;
+  if (!labId || extra.length) throw new LabError(usage);
+  const lab = getLab(labId);
+  if (!lab.start?.length && !lab.solve?.length) {
+    throw new LabError(L(`실습 ${lab.id}에는 아직 start/solve 단계가 없습니다(준비 중).`, `Lab ${lab.id} has no start/solve steps yet (coming soon).`));
+  }
+  for (const step of [...(lab.start ?? []), ...(lab.solve ?? [])]) {
+    for (const file of 'apply' in step ? [step.apply] : 'run' in step ? [step.run] : []) {
+      if (!existsSync(join(ROOT, file))) throw new LabError(L(`${lab.id}의 단계가 가리키는 ${file}이(가) 없습니다.`, `${file}, named by a step of ${lab.id}, does not exist.`));
+    }
+  }
+  const log = (line: string) => console.log(line);
+  if (values['dry-run']) {
+    // A dry run reads no kubeconfig: it shows the commands for the context they would name.
+    const context = values.context || env.LAB_CONTEXT || platformFull.context;
+    console.log(t(L(`${lab.id} ${command} (컨텍스트 ${context}) — 실행하지 않고 보여 주기만 합니다:`, `${lab.id} ${command} (context ${context}) — shown, not run:`), lang));
+    for (const line of describePlan(lab, command, context)) console.log(`  ${line}`);
+    return 0;
+  }
+  // Refuses the kubeconfig's current context unless it is the lab's or named (src/kube/client.ts).
+  const target = resolveTarget(values.context, env);
+  await new KubeClient(target).preflight();
+  const executor = new LiveExecutor({ context: target.context, runner, env, log });
+  try {
+    if (command === 'reset') {
+      console.log(t(L(`${lab.id}: 네임스페이스 ${lab.namespaces.join(', ')}를 지우고 다시 시작합니다.`, `${lab.id}: deleting namespaces ${lab.namespaces.join(', ')} and starting again.`), lang));
+      for (const c of resetCommands(lab, target.context)) {
+        log(`$ ${shellLine(c)}`);
+        const r = await runner(c);
+        if (r.code !== 0) throw new LabError(`${shellLine(c)} exited ${r.code}: ${r.stderr.trim()}`, 1);
+      }
+      const jobs = labJobs(lab);
+      const login = readCredentials().jenkins;
+      if (jobs.length && login) {
+        const jenkins = new JenkinsClient(endpoints(env).jenkins.url, login);
+        for (const job of jobs) log(`• Jenkins job ${job}: ${(await jenkins.deleteJob(job)) ? 'deleted' : 'did not exist'}`);
+      }
+      console.log(t(L('Gitea에 푸시된 커밋은 그대로 둡니다(기록을 고쳐 쓰지 않습니다).', 'Commits pushed to Gitea stay (history is not rewritten).'), lang));
+    }
+    await runSteps(lab.start, executor, (line) => log(`• ${line}`));
+    if (command === 'solve') await runSteps(lab.solve, executor, (line) => log(`• ${line}`));
+  } catch (error) {
+    throw asLabError(error);
+  }
+  const next = command === 'solve' ? L(`채점: npm test -- ${lab.id}`, `Grade it: npm test -- ${lab.id}`) : L(`실습 페이지를 따라 한 다음 채점하세요: npm test -- ${lab.id}`, `Follow the lab's page, then grade: npm test -- ${lab.id}`);
+  console.log(`\n✓ ${lab.id} ${command} (${target.context}). ${t(next, lang)}`);
+  return 0;
+}
+
+export async function main(argv = process.argv.slice(2), env = process.env): Promise<number> {
+  const lang = detectLang(env);
   const [command, ...rest] = argv;
   switch (command) {
     case 'list':
-      console.log(renderList(lang));
+      // --solvable: the ids of the labs `solve` can run (for scripts, e.g. the e2e workflow), one a line.
+      if (rest.includes('--solvable')) console.log(solvableLabs().join('\n'));
+      else console.log(renderList(lang));
       return 0;
     case 'start':
     case 'reset':
     case 'solve':
-      console.error(t(L(`"lab ${command}"은(는) 아직 없습니다(플랫폼 작업에서 만듭니다).`, `"lab ${command}" is not yet available (it comes with the platform work).`), lang));
-      return 2;
+      return lifecycle(command, rest, env);
     default:
       throw new LabError(command ? L(`알 수 없는 명령 "${command}". ${USAGE.ko}`, `unknown command "${command}". ${USAGE.en}`) : USAGE);
   }

@@ -38,7 +38,8 @@ export interface Credentials {
   argocd?: Login;
 }
 
-export const credentialsPath = () => join(ROOT, platform.credentialsFile);
+/** The credentials file; LAB_CREDENTIALS_FILE names another (tests, or a second install). */
+export const credentialsPath = () => process.env.LAB_CREDENTIALS_FILE || join(ROOT, platform.credentialsFile);
 
 /** The generated credentials, or {} before `npm run up` has written them. */
 export function readCredentials(file = credentialsPath()): Credentials {

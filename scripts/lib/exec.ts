@@ -1,0 +1,86 @@
+/**
+ * Running commands: one shape for a command (so a plan can print it and a test can record it) and a
+ * live runner built on zx. Commands never go through a shell: arguments are passed as they are, and
+ * `shellLine` quotes them only for display.
+ */
+import { delimiter, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { $ } from 'zx';
+import { ROOT } from '../../src/paths.js';
+
+export interface Cmd {
+  cmd: string;
+  args: string[];
+  /** Written to the command's standard input. */
+  input?: string;
+  /** Shown instead of the input in plans and logs (secrets are never printed). */
+  inputLabel?: string;
+  env?: Record<string, string>;
+  cwd?: string;
+}
+
+export interface CmdResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export type Runner = (c: Cmd) => Promise<CmdResult>;
+
+const SAFE = /^[\w@%+=:,./-]+$/;
+const quote = (a: string) => (a === '' ? "''" : SAFE.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
+
+/** The command as one readable, copy-pastable line. */
+export function shellLine(c: Cmd): string {
+  const env = Object.entries(c.env ?? {}).map(([k, v]) => `${k}=${quote(v)}`);
+  const line = [...env, c.cmd, ...c.args.map(quote)].join(' ');
+  return c.input !== undefined ? `${line} < ${c.inputLabel ?? '(stdin)'}` : line;
+}
+
+/** PATH with the repository's provisioned tools (.ci/bin) first, when present. */
+export function toolsPath(env: NodeJS.ProcessEnv = process.env): string {
+  const ciBin = join(ROOT, '.ci', 'bin');
+  return existsSync(ciBin) ? `${ciBin}${delimiter}${env.PATH ?? ''}` : (env.PATH ?? '');
+}
+
+/** Runs commands for real (zx, no shell, never throws on a non-zero exit: the caller decides). */
+export const liveRunner: Runner = async (c) => {
+  const run = $({
+    nothrow: true,
+    quiet: true,
+    cwd: c.cwd ?? ROOT,
+    input: c.input,
+    env: { ...process.env, PATH: toolsPath(), ...c.env },
+  });
+  const out = await run`${c.cmd} ${c.args}`;
+  return { code: out.exitCode ?? 1, stdout: out.stdout, stderr: out.stderr };
+};
+
+/** Records commands instead of running them, answering each with `answer` (tests and dry runs). */
+export function recordingRunner(answer: (c: Cmd) => CmdResult | undefined = () => undefined): Runner & { calls: Cmd[] } {
+  const calls: Cmd[] = [];
+  const runner = (async (c: Cmd) => {
+    calls.push(c);
+    return answer(c) ?? { code: 0, stdout: '', stderr: '' };
+  }) as Runner & { calls: Cmd[] };
+  runner.calls = calls;
+  return runner;
+}
+
+/** Raised when a command of a step fails: says which, with its output. */
+export class CommandFailed extends Error {
+  constructor(
+    readonly command: Cmd,
+    readonly result: CmdResult,
+  ) {
+    super(`${shellLine(command)} exited ${result.code}${result.stderr.trim() ? `:\n${result.stderr.trim()}` : ''}`);
+    this.name = 'CommandFailed';
+  }
+}
+
+/** Run and require success. */
+export async function must(runner: Runner, c: Cmd): Promise<CmdResult> {
+  const r = await runner(c);
+  if (r.code !== 0) throw new CommandFailed(c, r);
+  return r;
+}

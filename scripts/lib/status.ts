@@ -1,0 +1,126 @@
+/**
+ * `npm run status`: each component's health, address and login, and the platform's memory. Gathering
+ * asks Docker, kubectl and the services over HTTP (read only); rendering is a pure function of what
+ * was gathered, tested with fake facts (test/kit/platform-cli.test.ts).
+ */
+import { endpoints } from '../../src/collect/index.js';
+import { request } from '../../src/http.js';
+import type { Lang } from '../../src/i18n.js';
+import { credentialsPath, gatewayUrl, readCredentials, type Credentials } from '../../src/platform.js';
+import { rel } from '../../src/paths.js';
+import { credentialsMode } from './credentials.js';
+import type { Runner } from './exec.js';
+import type { PlatformFull } from './platform.js';
+
+/** Steady-state memory target of the whole platform (docs/reference/platform.md). */
+export const MEMORY_TARGET_BYTES = 5 * 1024 ** 3;
+
+export interface ComponentStatus {
+  id: string;
+  healthy: boolean;
+  detail: string;
+  url?: string;
+  login?: { user: string; password?: string };
+}
+
+export interface StatusFacts {
+  components: ComponentStatus[];
+  /** Memory of the platform's containers (docker stats), by container. */
+  memory?: Record<string, number>;
+  credentials: { path: string; mode?: number };
+}
+
+const UNITS: Record<string, number> = { B: 1, KB: 1e3, KIB: 1024, MB: 1e6, MIB: 1024 ** 2, GB: 1e9, GIB: 1024 ** 3, TB: 1e12, TIB: 1024 ** 4 };
+
+/** "1.234GiB / 15.5GiB" (docker stats MemUsage) → bytes used. */
+export function parseMemUsage(text: string): number | undefined {
+  const m = /^\s*([\d.]+)\s*([kmgt]?i?b)/i.exec(text);
+  if (!m) return undefined;
+  const unit = UNITS[m[2].toUpperCase()];
+  return unit ? Number(m[1]) * unit : undefined;
+}
+
+const gib = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
+
+export function renderStatus(s: StatusFacts, lang: Lang): string {
+  const ko = lang === 'ko';
+  const rows = s.components.map((c) => [c.id, c.healthy ? '✓' : '✗', c.url ?? '', c.login ? `${c.login.user} / ${c.login.password ?? (ko ? '(아직 없음)' : '(not yet)')}` : '', c.detail]);
+  const head = ko ? ['구성요소', '상태', '주소', '로그인', '자세히'] : ['component', 'health', 'address', 'login', 'detail'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd();
+  const out = [line(head), ...rows.map(line), ''];
+  if (s.memory && Object.keys(s.memory).length) {
+    const total = Object.values(s.memory).reduce((a, b) => a + b, 0);
+    const over = total > MEMORY_TARGET_BYTES;
+    out.push(
+      ko
+        ? `메모리(docker stats): ${gib(total)} — 목표 ${gib(MEMORY_TARGET_BYTES)} 이하${over ? '를 넘었습니다' : ''} (${Object.entries(s.memory).map(([k, v]) => `${k} ${gib(v)}`).join(', ')})`
+        : `Memory (docker stats): ${gib(total)} — target ≤ ${gib(MEMORY_TARGET_BYTES)}${over ? ', exceeded' : ''} (${Object.entries(s.memory).map(([k, v]) => `${k} ${gib(v)}`).join(', ')})`,
+    );
+  }
+  const mode = s.credentials.mode === undefined ? (ko ? '없음' : 'missing') : `mode ${s.credentials.mode.toString(8).padStart(4, '0')}`;
+  out.push(ko ? `로그인 파일: ${s.credentials.path} (${mode})` : `Logins file: ${s.credentials.path} (${mode})`);
+  if (s.credentials.mode !== undefined && s.credentials.mode !== 0o600) out.push(ko ? `  → 본인만 읽게 하세요: chmod 600 ${s.credentials.path}` : `  → make it yours only: chmod 600 ${s.credentials.path}`);
+  const bad = s.components.filter((c) => !c.healthy);
+  if (bad.length) out.push(ko ? `문제가 있는 구성요소: ${bad.map((c) => c.id).join(', ')} — \`npm run up\`이 고칩니다.` : `Not healthy: ${bad.map((c) => c.id).join(', ')} — \`npm run up\` converges them.`);
+  return out.join('\n');
+}
+
+async function httpOk(url: string, expect: (status: number) => boolean): Promise<{ ok: boolean; seen: string }> {
+  try {
+    const r = await request(url, { timeoutMs: 5000 });
+    return { ok: expect(r.status), seen: `${r.status}` };
+  } catch (error) {
+    return { ok: false, seen: (error as { reason?: string }).reason ?? (error as Error).message };
+  }
+}
+
+async function workloadsReady(runner: Runner, context: string, namespace: string): Promise<{ ok: boolean; seen: string }> {
+  const r = await runner({ cmd: 'kubectl', args: ['--context', context, '-n', namespace, 'get', 'deployments,statefulsets', '-o', 'json'] });
+  if (r.code !== 0) return { ok: false, seen: (r.stderr.trim().split('\n')[0] ?? 'kubectl failed') };
+  const items = (JSON.parse(r.stdout) as { items: { kind: string; metadata: { name: string }; spec: { replicas?: number }; status: { readyReplicas?: number } }[] }).items;
+  if (!items.length) return { ok: false, seen: `nothing installed in ${namespace}` };
+  const notReady = items.filter((i) => (i.status.readyReplicas ?? 0) < (i.spec.replicas ?? 1)).map((i) => `${i.kind.toLowerCase()}/${i.metadata.name}`);
+  return notReady.length ? { ok: false, seen: `not ready: ${notReady.join(', ')}` } : { ok: true, seen: `${items.length} workloads ready` };
+}
+
+export async function gatherStatus(runner: Runner, p: PlatformFull, env: NodeJS.ProcessEnv = process.env): Promise<StatusFacts> {
+  const creds: Credentials = readCredentials();
+  const ep = endpoints(env);
+  const url = (h: string) => gatewayUrl(h, env);
+  const docker = await runner({ cmd: 'docker', args: ['info', '--format', '{{.ServerVersion}}'] }).catch(() => ({ code: 1, stdout: '', stderr: 'docker not found' }));
+  const components: ComponentStatus[] = [];
+  if (docker.code !== 0) {
+    components.push({ id: 'docker', healthy: false, detail: 'Docker is not reachable (npm run doctor)' });
+    return { components, credentials: { path: rel(credentialsPath()), mode: credentialsMode() } };
+  }
+  const registry = await httpOk(`${ep.registry}/v2/`, (s) => s === 200);
+  components.push({ id: 'registry', healthy: registry.ok, detail: `GET /v2/ → ${registry.seen}`, url: `${p.registry.host} · ${p.registry.inCluster}` });
+  const node = await runner({ cmd: 'kubectl', args: ['--context', p.context, 'get', 'nodes', '-o', 'jsonpath={.items[*].status.conditions[?(@.type=="Ready")].status}'] });
+  components.push({ id: 'cluster', healthy: node.code === 0 && node.stdout.trim() === 'True', detail: node.code === 0 ? `node Ready=${node.stdout.trim()}` : `no cluster (${node.stderr.trim().split('\n')[0]})`, url: `context ${p.context}` });
+  const gwReady = await workloadsReady(runner, p.context, p.releases.gatewayController.namespace);
+  const gwHttp = await httpOk(url(`status-check.${p.gateway.domain}`), () => true);
+  components.push({ id: 'gateway', healthy: gwReady.ok && gwHttp.ok, detail: `${gwReady.seen}; ${p.gateway.host}:${p.gateway.port} answers: ${gwHttp.seen}`, url: url(`<lab>.${p.gateway.domain}`) });
+  const service = async (id: string, namespace: string, host: string, path: string, login?: { user: string; password?: string }) => {
+    const ready = await workloadsReady(runner, p.context, namespace);
+    const http = await httpOk(`${url(host)}${path}`, (s) => s === 200);
+    components.push({ id, healthy: ready.ok && http.ok, detail: `${ready.seen}; GET ${path} → ${http.seen}`, url: url(host), login });
+  };
+  await service('gitea', p.releases.gitea.namespace, p.hosts.gitea, '/api/v1/version', creds.gitea);
+  await service('jenkins', p.releases.jenkins.namespace, p.hosts.jenkins, '/login', creds.jenkins && { user: creds.jenkins.user, password: creds.jenkins.password });
+  await service('argocd', p.releases.argocd.namespace, p.hosts.argocd, '/healthz', creds.argocd ?? { user: p.logins.argocd });
+  const rollouts = await workloadsReady(runner, p.context, p.releases.rollouts.namespace);
+  components.push({ id: 'rollouts', healthy: rollouts.ok, detail: rollouts.seen });
+
+  const names = [p.kind.node, p.registryContainer.name, ...p.mirrors.map((m) => m.container)];
+  const stats = await runner({ cmd: 'docker', args: ['stats', '--no-stream', '--format', '{{.Name}}\t{{.MemUsage}}', ...names] });
+  const memory: Record<string, number> = {};
+  for (const l of stats.stdout.split('\n')) {
+    const [name, usage] = l.split('\t');
+    const bytes = usage ? parseMemUsage(usage) : undefined;
+    if (name && bytes !== undefined) memory[name] = bytes;
+  }
+  return { components, memory, credentials: { path: rel(credentialsPath()), mode: credentialsMode() } };
+}
+
+export const statusHealthy = (s: StatusFacts) => s.components.every((c) => c.healthy);

@@ -1,0 +1,152 @@
+#!/usr/bin/env -S npx tsx
+/**
+ * npm run prefetch [-- --share] [--arch amd64,arm64] [--dry-run]
+ *
+ * Workshop preparation, run once on a good link before the room fills up:
+ *   1. starts the pull-through mirrors (registry in proxy mode, one per upstream: docker.io, ghcr.io,
+ *      quay.io, registry.k8s.io, public.ecr.aws), whose caches live in Docker volumes;
+ *   2. pulls the pinned Helm charts into .lab/cache/charts (`up` installs from there when present);
+ *   3. pulls every image the platform runs through the mirrors — the images the charts render with the
+ *      kit's values, plus the build-pod images of versions.json — so the cache holds them;
+ *   4. downloads the Gateway API CRDs and the Rollouts plugin binary into .lab/cache;
+ *   5. pulls the kind node image and the registry image into the local Docker.
+ * With --share the mirrors listen on every interface of this machine, so a room can use one cache:
+ * each learner runs `LAB_MIRROR_HOST=<this machine's address> npm run up`.
+ *
+ * Options:
+ *   --share            publish the mirrors on 0.0.0.0 (LAN) instead of 127.0.0.1
+ *   --arch <list>      architectures to fill the mirrors for (default: this Docker engine's)
+ *   --dry-run          print what it would do, do nothing
+ * Environment: LAB_MIRROR_HOST (fill that machine's mirrors instead of local ones),
+ *   LAB_DOCKERHUB_USER / LAB_DOCKERHUB_TOKEN (Docker Hub login for the docker.io mirror), LAB_LANG.
+ * Exit: 0 done · 1 something could not be fetched (listed) · 2 bad input.
+ *
+ * Not mirrored (said in docs/reference/platform.md): Jenkins plugins (Jenkins downloads them from the
+ * Jenkins update site at its first start) and npm packages of the builds.
+ * Never executed here (no Docker, no internet); the registry walk is tested against a stand-in registry.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { LabError, runMain } from '../src/errors.js';
+import { L, t } from '../src/i18n.js';
+import { asLabError, parseOptions, requireLabContext } from './lib/cli.js';
+import { cacheDir, cachedChartPath, chartValues, download, labDir, pluginCachePath, upSteps, type ChartName, type UpContext } from './lib/components.js';
+import { liveContext, normalizeArch } from './lib/context.js';
+import { shellLine, type Cmd } from './lib/exec.js';
+import { imagesIn, parseImageRef, pullThrough } from './lib/mirror.js';
+import { converge } from './lib/plan.js';
+import { chartArgs, gatewayApiInstallUrl, rolloutsPluginUrl } from './lib/versions.js';
+import { writeFileSync } from 'node:fs';
+
+const USAGE = L('사용법: npm run prefetch [-- --share] [--arch amd64,arm64] [--dry-run]', 'usage: npm run prefetch [-- --share] [--arch amd64,arm64] [--dry-run]');
+
+const CHART_RELEASES: Record<ChartName, keyof UpContext['platform']['releases']> = {
+  'nginx-gateway-fabric': 'gatewayController',
+  gitea: 'gitea',
+  jenkins: 'jenkins',
+  'argo-cd': 'argocd',
+  'argo-rollouts': 'rollouts',
+};
+
+export function helmPull(ctx: UpContext, chart: ChartName): Cmd {
+  return { cmd: 'helm', args: ['pull', ...chartArgs(ctx.versions.charts[chart]), '--destination', relative(ctx.root, join(cacheDir(ctx), 'charts'))] };
+}
+
+export function helmTemplate(ctx: UpContext, chart: ChartName, valuesFile: string): Cmd {
+  const release = ctx.platform.releases[CHART_RELEASES[chart]];
+  return { cmd: 'helm', args: ['template', release.name, relative(ctx.root, cachedChartPath(ctx, chart)), '--namespace', release.namespace, '-f', valuesFile] };
+}
+
+/** The images of versions.json that run in the platform (K3s is the integration tier's, not the platform's). */
+export const versionImages = (ctx: UpContext) => Object.entries(ctx.versions.images).filter(([k]) => k !== 'k3s').map(([, v]) => v);
+
+/** Where to pull an image through: the mirror of its registry, or undefined when it has none. */
+export function mirrorFor(ctx: UpContext, image: string): string | undefined {
+  const { registry } = parseImageRef(image);
+  const m = ctx.platform.mirrors.find((x) => x.upstream === registry);
+  if (!m) return undefined;
+  return `http://${ctx.env.LAB_MIRROR_HOST ?? '127.0.0.1'}:${m.port}`;
+}
+
+export async function main(argv = process.argv.slice(2), env = process.env): Promise<number> {
+  const { values } = parseOptions(argv, { share: { type: 'boolean' }, arch: { type: 'string' }, 'dry-run': { type: 'boolean' }, context: { type: 'string' } }, USAGE);
+  requireLabContext(values.context, 'prefetch', env);
+  const ctx = await liveContext({ env: { ...env, ...(values.share ? { LAB_MIRROR_BIND: '0.0.0.0' } : {}) } });
+  const arches = (values.arch ?? ctx.arch).split(',').map((a) => normalizeArch(a.trim()));
+  const lang = ctx.lang;
+  const say = (ko: string, en: string) => console.log(t(L(ko, en), lang));
+  const charts = Object.keys(ctx.versions.charts) as ChartName[];
+
+  if (values['dry-run']) {
+    say('prefetch가 할 일:', 'prefetch would:');
+    if (!env.LAB_MIRROR_HOST) console.log(`  • start the mirrors: ${ctx.platform.mirrors.map((m) => `${m.container} (${values.share ? '0.0.0.0' : '127.0.0.1'}:${m.port} → ${m.remote})`).join(', ')}`);
+    for (const c of charts) console.log(`  $ ${shellLine(helmPull(ctx, c))}`);
+    console.log(`  • helm template each chart with the kit's values and pull every image it names through its registry's mirror (${arches.join(', ')})`);
+    for (const image of versionImages(ctx)) console.log(`  • pull ${image} through ${mirrorFor(ctx, image) ?? '(no mirror for its registry)'}`);
+    console.log(`  • download ${gatewayApiInstallUrl(ctx.versions)}`);
+    for (const a of arches) console.log(`  • download ${rolloutsPluginUrl(a, ctx.versions)}`);
+    console.log(`  $ docker pull ${ctx.versions.kind.nodeImage}`);
+    console.log(`  $ docker pull ${ctx.versions.images.registry}`);
+    return 0;
+  }
+  if (!(await ctx.probe.dockerReachable())) throw new LabError(L('Docker에 연결할 수 없습니다: npm run doctor', 'Docker is not reachable: npm run doctor'));
+
+  const failures: string[] = [];
+  try {
+    if (!env.LAB_MIRROR_HOST) await converge(upSteps().filter((s) => s.id === 'registry' || s.id === 'mirrors'), ctx);
+    mkdirSync(join(cacheDir(ctx), 'charts'), { recursive: true });
+    const images = new Set(versionImages(ctx));
+    for (const chart of charts) {
+      if (!existsSync(cachedChartPath(ctx, chart))) {
+        const r = await ctx.runner(helmPull(ctx, chart));
+        if (r.code !== 0) {
+          failures.push(`chart ${chart}: ${r.stderr.trim()}`);
+          continue;
+        }
+      }
+      const valuesFile = join(labDir(ctx), 'values', `${chart}.json`);
+      mkdirSync(join(labDir(ctx), 'values'), { recursive: true });
+      writeFileSync(valuesFile, JSON.stringify(chartValues(chart, ctx.versions, ctx.platform, ctx.env), null, 2));
+      const rendered = await ctx.runner(helmTemplate(ctx, chart, relative(ctx.root, valuesFile)));
+      if (rendered.code !== 0) failures.push(`helm template ${chart}: ${rendered.stderr.trim()}`);
+      for (const image of imagesIn(rendered.stdout)) images.add(image);
+    }
+    say(`이미지 ${images.size}개를 미러에 채웁니다(${arches.join(', ')}):`, `Filling the mirrors with ${images.size} images (${arches.join(', ')}):`);
+    for (const image of [...images].sort()) {
+      const base = mirrorFor(ctx, image);
+      if (!base) {
+        console.log(`  - ${image}: ${t(L('이 레지스트리의 미러가 없습니다(노드가 직접 받습니다)', 'no mirror for its registry (the node pulls it directly)'), lang)}`);
+        continue;
+      }
+      try {
+        const r = await pullThrough(base, parseImageRef(image), arches);
+        console.log(`  ✓ ${image}: ${r.blobs} blobs, ${(r.bytes / 1024 ** 2).toFixed(0)} MiB`);
+      } catch (error) {
+        failures.push(`${image}: ${(error as Error).message}`);
+        console.log(`  ✗ ${image}: ${(error as Error).message}`);
+      }
+    }
+    const crds = join(cacheDir(ctx), `gateway-api-${ctx.versions.gatewayApi.version}-standard-install.yaml`);
+    if (!existsSync(crds)) await download(gatewayApiInstallUrl(ctx.versions), crds).catch((e) => failures.push(`Gateway API CRDs: ${(e as Error).message}`));
+    for (const arch of arches) {
+      const file = pluginCachePath({ ...ctx, arch });
+      if (!existsSync(file)) await download(rolloutsPluginUrl(arch, ctx.versions), file).catch((e) => failures.push(`Rollouts plugin ${arch}: ${(e as Error).message}`));
+    }
+    for (const image of [ctx.versions.kind.nodeImage, ctx.versions.images.registry]) {
+      const r = await ctx.runner({ cmd: 'docker', args: ['pull', image] });
+      if (r.code !== 0) failures.push(`docker pull ${image}: ${r.stderr.trim()}`);
+    }
+  } catch (error) {
+    throw asLabError(error);
+  }
+  if (values.share) say('\n이 머신의 미러를 방 전체가 쓸 수 있습니다. 학습자는: LAB_MIRROR_HOST=<이 머신의 주소> npm run up', "\nThe room can use this machine's mirrors. Each learner runs: LAB_MIRROR_HOST=<this machine's address> npm run up");
+  if (failures.length) {
+    say(`\n받지 못한 것 ${failures.length}개:`, `\n${failures.length} things could not be fetched:`);
+    for (const f of failures) console.log(`  ✗ ${f}`);
+    return 1;
+  }
+  say('\n완료: 이제 npm run up은 이 캐시에서 받습니다.', '\nDone: npm run up now pulls from these caches.');
+  return 0;
+}
+
+if (process.argv[1]?.endsWith('scripts/prefetch.ts')) await runMain(() => main());

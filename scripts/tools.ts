@@ -1,0 +1,97 @@
+#!/usr/bin/env -S npx tsx
+/**
+ * npm run tools [-- --dir <folder>] [--dry-run]
+ *
+ * Installs the command-line tools the platform needs, at the versions of versions.json: kind
+ * (tools.kind), kubectl at the cluster's own Kubernetes version (the tag of kind.nodeImage, so that
+ * kubectl stays within one minor of the API server) and Helm (tools.helm). Each download is checked
+ * against the checksum file its project publishes next to it. The devcontainer runs this on create.
+ *
+ * Options:
+ *   --dir <folder>   where to put the binaries (default ~/.local/bin; add it to PATH)
+ *   --dry-run        print the downloads, do nothing
+ * Environment: LAB_LANG ko | en.
+ * Exit: 0 installed · 1 a download or checksum failed · 2 bad input or unsupported OS/arch.
+ *
+ * Never executed here (no internet on the machine it was written on); the URLs are tested.
+ */
+import { createHash } from 'node:crypto';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { arch as osArch, homedir, platform as osPlatform, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LabError, runMain } from '../src/errors.js';
+import { L } from '../src/i18n.js';
+import { request } from '../src/http.js';
+import { parseOptions } from './lib/cli.js';
+import { download } from './lib/components.js';
+import { liveRunner, must } from './lib/exec.js';
+import { clusterKubernetesVersion, versions, type Versions } from './lib/versions.js';
+
+export interface ToolDownload {
+  name: 'kind' | 'kubectl' | 'helm';
+  version: string;
+  url: string;
+  checksumUrl: string;
+  /** For archives: the path of the binary inside. */
+  inArchive?: string;
+}
+
+export function toolDownloads(os: 'linux' | 'darwin', arch: 'amd64' | 'arm64', v: Versions = versions): ToolDownload[] {
+  const kube = clusterKubernetesVersion(v);
+  return [
+    {
+      name: 'kind',
+      version: v.tools.kind,
+      url: `https://github.com/kubernetes-sigs/kind/releases/download/${v.tools.kind}/kind-${os}-${arch}`,
+      checksumUrl: `https://github.com/kubernetes-sigs/kind/releases/download/${v.tools.kind}/kind-${os}-${arch}.sha256sum`,
+    },
+    { name: 'kubectl', version: kube, url: `https://dl.k8s.io/release/${kube}/bin/${os}/${arch}/kubectl`, checksumUrl: `https://dl.k8s.io/release/${kube}/bin/${os}/${arch}/kubectl.sha256` },
+    {
+      name: 'helm',
+      version: v.tools.helm,
+      url: `https://get.helm.sh/helm-${v.tools.helm}-${os}-${arch}.tar.gz`,
+      checksumUrl: `https://get.helm.sh/helm-${v.tools.helm}-${os}-${arch}.tar.gz.sha256sum`,
+      inArchive: `${os}-${arch}/helm`,
+    },
+  ];
+}
+
+/** The hex digest at the start of a checksum file ("<hex>" or "<hex>  <file>"). */
+export const checksumOf = (text: string) => text.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
+
+export async function main(argv = process.argv.slice(2)): Promise<number> {
+  const { values } = parseOptions(argv, { dir: { type: 'string' }, 'dry-run': { type: 'boolean' } }, L('사용법: npm run tools [-- --dir <폴더>] [--dry-run]', 'usage: npm run tools [-- --dir <folder>] [--dry-run]'));
+  const os = osPlatform();
+  const arch = osArch() === 'arm64' ? 'arm64' : osArch() === 'x64' ? 'amd64' : undefined;
+  if ((os !== 'linux' && os !== 'darwin') || !arch) throw new LabError(L(`이 OS/아키텍처(${os}/${osArch()})는 지원하지 않습니다. devcontainer를 쓰세요.`, `This OS/architecture (${os}/${osArch()}) is not supported here; use the devcontainer.`));
+  const dir = values.dir ?? join(homedir(), '.local', 'bin');
+  const downloads = toolDownloads(os, arch);
+  if (values['dry-run']) {
+    for (const d of downloads) console.log(`${d.name} ${d.version}: ${d.url} (checked against ${d.checksumUrl}) → ${join(dir, d.name)}`);
+    return 0;
+  }
+  mkdirSync(dir, { recursive: true });
+  const tmp = mkdtempSync(join(tmpdir(), 'cicd-lab-tools-'));
+  try {
+    for (const d of downloads) {
+      const file = join(tmp, d.url.split('/').pop()!);
+      await download(d.url, file);
+      const expected = checksumOf((await request(d.checksumUrl, { timeoutMs: 30_000 })).body);
+      const actual = createHash('sha256').update(readFileSync(file)).digest('hex');
+      if (expected !== actual) throw new LabError(`${d.name}: checksum mismatch (${d.url}: expected ${expected}, got ${actual})`, 1);
+      let binary = file;
+      if (d.inArchive) {
+        await must(liveRunner, { cmd: 'tar', args: ['-xzf', file, '-C', tmp] });
+        binary = join(tmp, d.inArchive);
+      }
+      copyFileSync(binary, join(dir, d.name));
+      chmodSync(join(dir, d.name), 0o755);
+      console.log(`✓ ${d.name} ${d.version} → ${join(dir, d.name)}`);
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  return 0;
+}
+
+if (process.argv[1]?.endsWith('scripts/tools.ts')) await runMain(() => main());

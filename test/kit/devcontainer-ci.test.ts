@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { ROOT } from '../../src/paths.js';
+import { platformFull } from '../../scripts/lib/platform.js';
+import { versions } from '../../scripts/lib/versions.js';
+import { kubectlOnlyLabs } from '../integration/k3s.js';
+
+const devcontainer = JSON.parse(readFileSync(join(ROOT, '.devcontainer', 'devcontainer.json'), 'utf8'));
+const workflow = (name: string) => parse(readFileSync(join(ROOT, '.github', 'workflows', name), 'utf8'));
+const runs = (job: { steps: { run?: string; uses?: string }[] }) => job.steps.map((s) => s.run ?? s.uses ?? '');
+
+describe('the devcontainer (.devcontainer/devcontainer.json)', () => {
+  it('has Node at versions.json\'s version and Docker inside (docker-in-docker)', () => {
+    expect(devcontainer.features['ghcr.io/devcontainers/features/node:1'].version).toBe(versions.node.devcontainer);
+    expect(devcontainer.features['ghcr.io/devcontainers/features/docker-in-docker:2']).toBeDefined();
+  });
+
+  it('asks for 4 CPUs and 16 GB, and installs the packages and kind/kubectl/helm on create', () => {
+    expect(devcontainer.hostRequirements).toMatchObject({ cpus: 4, memory: '16gb' });
+    expect(devcontainer.onCreateCommand).toBe('npm ci && npm run tools -- --dir /home/vscode/.local/bin');
+    expect(devcontainer.remoteEnv.PATH.startsWith('/home/vscode/.local/bin:')).toBe(true);
+  });
+
+  it('forwards the gateway and registry ports of platform.yaml, labelled', () => {
+    expect(devcontainer.forwardPorts).toEqual([platformFull.gateway.port, Number(platformFull.registry.host.split(':')[1])]);
+    for (const port of devcontainer.forwardPorts) expect(devcontainer.portsAttributes[String(port)].label).toBeTruthy();
+  });
+});
+
+describe('the GitHub workflows', () => {
+  it('the kit workflow runs the kit tests on every push and the integration tier where Docker exists', () => {
+    const kit = workflow('kit.yml');
+    expect(Object.keys(kit.on)).toEqual(['push', 'pull_request']);
+    expect(runs(kit.jobs.kit)).toContain('bash .ci/run');
+    expect(runs(kit.jobs.integration)).toContain('npm run test:integration');
+  });
+
+  it('the e2e workflow builds the platform, re-runs up, solves every lab, grades all, then takes it down', () => {
+    const steps = runs(workflow('e2e.yml').jobs.e2e);
+    const at = (text: string) => steps.findIndex((s) => s.includes(text));
+    const order = ['npm run doctor', 'npm run up', 'npm run lab -- solve', 'npm test', 'npm run status', 'npm run down -- --yes'].map(at);
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(steps.filter((s) => s.includes('npm run up')).length).toBe(2);
+    expect(steps[at('npm run lab -- solve')]).toContain('npm run -s lab -- list --solvable');
+  });
+
+  it('take Node\'s version from versions.json rather than a copy', () => {
+    for (const name of ['kit.yml', 'e2e.yml']) {
+      for (const job of Object.values(workflow(name).jobs) as { steps: { uses?: string; with?: Record<string, string> }[] }[]) {
+        const setup = job.steps.find((s) => s.uses?.startsWith('actions/setup-node'));
+        expect(setup?.with?.['node-version'], name).toBe('${{ steps.versions.outputs.node }}');
+      }
+    }
+  });
+});
+
+describe('the integration tier\'s choice of labs', () => {
+  it('solves the kubectl-only labs (s3-bluegreen) and none that needs Jenkins, Gitea or Argo', () => {
+    const ids = kubectlOnlyLabs().map((l) => l.id);
+    expect(ids).toContain('s3-bluegreen');
+    for (const id of ids) expect(id).toMatch(/^s\d|^l3-kustomize$/);
+  });
+});

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { blockers, checkArch, checkDocker, checkInotify, checkPids, checkPorts, checkProxy, checkResources, checkTools, checkWsl, runChecks, type Facts } from '../../scripts/lib/doctor.js';
+import { platformFull } from '../../scripts/lib/platform.js';
+import { versions, type Versions } from '../../scripts/lib/versions.js';
+import { renderFindings } from '../../scripts/doctor.js';
+
+const GB = 1024 ** 3;
+
+/** A machine that passes every check. */
+function good(): Facts {
+  return {
+    os: 'linux',
+    docker: { reachable: true, info: { ServerVersion: '28.2.2', NCPU: 8, MemTotal: 16 * GB, Architecture: 'x86_64', OperatingSystem: 'Ubuntu 24.04' } },
+    ports: {},
+    inotify: { maxUserWatches: 524288, maxUserInstances: 512 },
+    pidMax: 4194304,
+    dockerTasksMax: 'infinity',
+    env: {},
+    tools: { kind: `kind ${versions.tools.kind} go1.24.3 linux/amd64`, kubectl: 'Client Version: v1.37.0', helm: `${versions.tools.helm}+g05fa379` },
+  };
+}
+
+describe('npm run doctor, check by check on fake machines', () => {
+  it('passes a well-equipped machine with no warning', () => {
+    const findings = runChecks(good(), versions, platformFull);
+    expect(findings.filter((f) => f.level !== 'ok').map((f) => `${f.id}: ${f.observed}`)).toEqual([]);
+    expect(renderFindings(findings, 'en').trim().split('\n').at(-1)).toBe('Ready: npm run up');
+  });
+
+  it('blocks when Docker does not answer, and says how to start it', () => {
+    const f = { ...good(), docker: { reachable: false as const, error: 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock' } };
+    const docker = checkDocker(f);
+    expect(docker.level).toBe('block');
+    expect(docker.fix!.en).toContain('sudo systemctl start docker');
+    expect(docker.fix!.ko).toContain('Docker Desktop');
+    expect(checkResources(f)).toEqual([]);
+  });
+
+  it('warns under 4 CPUs / 8 GB and blocks under 2 CPUs / 6 GB', () => {
+    const at = (NCPU: number, mem: number) => checkResources({ ...good(), docker: { reachable: true, info: { ...(good().docker as any).info, NCPU, MemTotal: mem * GB } } }).map((x) => x.level);
+    expect(at(4, 8)).toEqual(['ok', 'ok']);
+    expect(at(3, 7)).toEqual(['warn', 'warn']);
+    expect(at(1, 4)).toEqual(['block', 'block']);
+    const memory = checkResources({ ...good(), docker: { reachable: true, info: { ...(good().docker as any).info, MemTotal: 4 * GB } } })[1];
+    expect(memory.observed).toBe('4.0 GB');
+    expect(memory.fix!.en).toContain('Settings → Resources');
+  });
+
+  it('accepts amd64 and arm64 only', () => {
+    const withArch = (Architecture: string) => checkArch({ ...good(), docker: { reachable: true, info: { ...(good().docker as any).info, Architecture } } }).level;
+    expect(withArch('x86_64')).toBe('ok');
+    expect(withArch('aarch64')).toBe('ok');
+    expect(withArch('s390x')).toBe('block');
+  });
+
+  it('blocks a port another program holds, accepts the lab\'s own, and only warns for a mirror port', () => {
+    const findings = checkPorts({ ...good(), ports: { 8080: 'taken', 5001: 'ours', 5101: 'taken' } }, platformFull);
+    const byPort = Object.fromEntries(findings.map((f) => [f.id, f]));
+    expect(byPort['port-8080'].level).toBe('block');
+    expect(byPort['port-8080'].fix!.en).toContain('lsof -iTCP:8080 -sTCP:LISTEN');
+    expect(byPort['port-5001']).toMatchObject({ level: 'ok', observed: 'used by the lab platform already' });
+    expect(byPort['port-5101'].level).toBe('warn');
+    expect(byPort['port-5101'].fix!.en).toContain('LAB_MIRRORS=off');
+  });
+
+  it('warns about low inotify limits with the sysctl that raises them (kind #2586)', () => {
+    const low = checkInotify({ ...good(), inotify: { maxUserWatches: 8192, maxUserInstances: 128 } });
+    expect(low.level).toBe('warn');
+    expect(low.observed).toBe('max_user_watches=8192, max_user_instances=128');
+    expect(low.fix!.en).toContain('sudo sysctl fs.inotify.max_user_watches=524288 fs.inotify.max_user_instances=512');
+    expect(checkInotify({ ...good(), inotify: undefined }).level).toBe('ok');
+  });
+
+  it('warns about a small pid_max or a finite Docker TasksMax', () => {
+    expect(checkPids({ ...good(), pidMax: 4096 }).level).toBe('warn');
+    const tasks = checkPids({ ...good(), dockerTasksMax: '4915' });
+    expect(tasks.level).toBe('warn');
+    expect(tasks.fix!.en).toContain('TasksMax=infinity');
+    expect(checkPids({ ...good(), dockerTasksMax: '65536' }).level).toBe('ok');
+  });
+
+  it('warns when a proxy is set and NO_PROXY lacks the lab\'s names, listing what to add', () => {
+    const f = { ...good(), env: { HTTPS_PROXY: 'http://proxy.corp:3128', NO_PROXY: 'localhost,127.0.0.1' } };
+    const proxy = checkProxy(f);
+    expect(proxy.level).toBe('warn');
+    expect(proxy.observed).toContain('missing from NO_PROXY: .localhost, kind-registry, .svc, .cluster.local');
+    expect(proxy.fix!.en).toContain('export NO_PROXY=localhost,127.0.0.1,.localhost,kind-registry,.svc,.cluster.local');
+    expect(checkProxy({ ...good(), env: { HTTPS_PROXY: 'http://p:3128', NO_PROXY: 'localhost,127.0.0.1,.localhost,kind-registry,.svc,.cluster.local' } }).level).toBe('ok');
+    const daemon = checkProxy({ ...good(), docker: { reachable: true, info: { ...(good().docker as any).info, HttpsProxy: 'http://p:3128', NoProxy: 'localhost' } } });
+    expect(daemon.level).toBe('warn');
+    expect(daemon.observed).toContain('Docker daemon proxy http://p:3128');
+  });
+
+  it('warns about WSL2 mirrored networking (kind #3565) and how to switch to NAT', () => {
+    const wsl = checkWsl({ ...good(), wsl: { networkingMode: 'mirrored' } });
+    expect(wsl.level).toBe('warn');
+    expect(wsl.fix!.en).toContain('networkingMode=nat');
+    expect(checkWsl({ ...good(), wsl: { networkingMode: 'nat' } }).level).toBe('ok');
+    expect(checkWsl(good()).observed).toBe('not WSL');
+  });
+
+  it('blocks missing tools, a kind older than versions.json and a pre-OCI Helm; warns about kubectl skew', () => {
+    const tools = (t: Facts['tools']) => Object.fromEntries(checkTools({ ...good(), tools: t }, versions).map((f) => [f.id, f.level]));
+    expect(tools({})).toEqual({ kind: 'block', kubectl: 'block', helm: 'block' });
+    expect(tools({ kind: 'kind v0.20.0 go1.21 linux/amd64', kubectl: 'Client Version: v1.37.2', helm: 'v3.7.1+g1d11fcb' })).toEqual({ kind: 'block', kubectl: 'ok', helm: 'block' });
+    expect(tools({ kind: 'kind v0.34.1', kubectl: 'Client Version: v1.34.5', helm: 'v3.19.0' })).toEqual({ kind: 'ok', kubectl: 'warn', helm: 'ok' });
+    const older: Versions = { ...versions, tools: { ...versions.tools, kubectl: 'v1.36.0' } };
+    expect(checkTools({ ...good(), tools: { ...good().tools, kubectl: 'Client Version: v1.35.0' } }, older).find((f) => f.id === 'kubectl')!.level).toBe('block');
+  });
+
+  it('counts blockers (doctor exits 1 on any) and speaks Korean', () => {
+    const f = { ...good(), ports: { 8080: 'taken' as const }, tools: { ...good().tools, kind: undefined } };
+    const findings = runChecks(f, versions, platformFull);
+    expect(blockers(findings).map((x) => x.id)).toEqual(['port-8080', 'kind']);
+    const ko = renderFindings(findings, 'ko');
+    expect(ko).toContain('✗ kind가 있다: not on PATH');
+    expect(ko.trim().split('\n').at(-1)).toBe('막는 문제 2개, 경고 0개: 위의 → 를 고친 다음 다시 실행하세요.');
+  });
+});

@@ -1,0 +1,143 @@
+/**
+ * A fake machine for the plan of `npm run up`: the answers the probe would get from Docker, kind,
+ * kubectl, helm and the services, as plain data. `freshState()` is a machine with nothing on it;
+ * `convergedState(ctx)` is one where every step of the kit's plan already holds — built from the same
+ * functions the steps compare against (chart values, hosts.toml, Secrets), so the test proves that a
+ * converged platform plans no change.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readCredentials } from '../../src/platform.js';
+import { chartValues, containerdHosts, hostsTomlPath, pluginFileName, platformSecrets, type ChartName, type UpContext } from '../../scripts/lib/components.js';
+import { recordingRunner, type Cmd, type CmdResult } from '../../scripts/lib/exec.js';
+import { platformFull } from '../../scripts/lib/platform.js';
+import type { ContainerState, Probe, ReleaseState } from '../../scripts/lib/probe.js';
+import { versions } from '../../scripts/lib/versions.js';
+
+export interface FakeState {
+  docker: boolean;
+  containers: Record<string, ContainerState>;
+  clusters: string[];
+  contexts: string[];
+  /** `${node}:${path}` → content */
+  nodeFiles: Record<string, string>;
+  /** Manifests `kubectl diff` finds in sync: file paths, or 'text' for generated ones. */
+  inSync: Set<string>;
+  gatewayApi?: string;
+  /** `${namespace}/${name}` */
+  releases: Record<string, ReleaseState>;
+  secrets: Record<string, Record<string, string>>;
+  /** `${repo}:${tag}` → value of the source label */
+  imageLabels: Record<string, string | null>;
+  giteaRepos: string[];
+  jenkinsTokens: string[];
+}
+
+export function freshState(): FakeState {
+  return { docker: true, containers: {}, clusters: [], contexts: [], nodeFiles: {}, inSync: new Set(), releases: {}, secrets: {}, imageLabels: {}, giteaRepos: [], jenkinsTokens: [] };
+}
+
+export class FakeProbe implements Probe {
+  readonly asked: string[] = [];
+  constructor(public state: FakeState) {}
+  private ask(q: string) {
+    this.asked.push(q);
+  }
+  async dockerReachable() {
+    this.ask('docker');
+    return this.state.docker;
+  }
+  async container(name: string) {
+    this.ask(`container ${name}`);
+    return this.state.containers[name];
+  }
+  async clusterExists(c: string) {
+    return this.state.clusters.includes(c);
+  }
+  async contextExists(c: string) {
+    return this.state.contexts.includes(c);
+  }
+  async nodeFile(node: string, path: string) {
+    return this.state.nodeFiles[`${node}:${path}`];
+  }
+  async inSync(m: { file?: string; text?: string }) {
+    return this.state.inSync.has(m.file ?? 'text');
+  }
+  async gatewayApiVersion() {
+    return this.state.gatewayApi;
+  }
+  async release(name: string, namespace: string) {
+    return this.state.releases[`${namespace}/${name}`];
+  }
+  async secret(namespace: string, name: string) {
+    return this.state.secrets[`${namespace}/${name}`];
+  }
+  async imageLabel(repo: string, tag: string) {
+    return this.state.imageLabels[`${repo}:${tag}`];
+  }
+  async giteaRepoExists(repo: string) {
+    return this.state.giteaRepos.includes(repo);
+  }
+  async jenkinsTokenWorks(_user: string, token: string) {
+    return this.state.jenkinsTokens.includes(token);
+  }
+}
+
+export function fakeContext(state: FakeState, options: { root?: string; env?: NodeJS.ProcessEnv; answer?: (c: Cmd) => CmdResult | undefined } = {}) {
+  const runner = recordingRunner(options.answer);
+  const lines: string[] = [];
+  let clock = 0;
+  const ctx: UpContext = {
+    versions,
+    platform: platformFull,
+    probe: new FakeProbe(state),
+    runner,
+    context: platformFull.context,
+    arch: 'amd64',
+    root: options.root ?? mkdtempSync(join(tmpdir(), 'cicd-lab-root-')),
+    env: options.env ?? {},
+    lang: 'en',
+    log: (line) => lines.push(line),
+    // A clock that moves 100 ms per look, so durations are printed and deterministic.
+    now: () => (clock += 100),
+  };
+  return { ctx, runner, lines };
+}
+
+const running = (networks: string[]): ContainerState => ({ running: true, networks, image: versions.images.registry });
+
+/** Every step of the kit's plan already holds (credentials must exist in LAB_CREDENTIALS_FILE). */
+export function convergedState(ctx: UpContext, extra: Partial<FakeState> = {}): FakeState {
+  const p = platformFull;
+  const creds = readCredentials();
+  const state = freshState();
+  state.containers[p.registryContainer.name] = running(['bridge', 'kind']);
+  for (const m of p.mirrors) state.containers[m.container] = running(['bridge', 'kind']);
+  state.clusters = [p.cluster];
+  state.contexts = [p.context];
+  for (const h of containerdHosts(p, ctx.env)) state.nodeFiles[`${p.kind.node}:${hostsTomlPath(h.name)}`] = h.toml;
+  state.nodeFiles[`${p.kind.node}:/opt/cicd-lab/rollouts-plugins/${pluginFileName(versions)}.sha256`] = 'abc\n';
+  state.inSync = new Set(['text', 'platform/manifests/gateway.yaml', 'platform/manifests/routes.yaml', 'platform/manifests/lab-builder-rbac.yaml']);
+  state.gatewayApi = versions.gatewayApi.version;
+  const charts: [ChartName, keyof typeof p.releases][] = [
+    ['nginx-gateway-fabric', 'gatewayController'],
+    ['gitea', 'gitea'],
+    ['jenkins', 'jenkins'],
+    ['argo-cd', 'argocd'],
+    ['argo-rollouts', 'rollouts'],
+  ];
+  for (const [chart, key] of charts) {
+    const r = p.releases[key];
+    const pin = versions.charts[chart];
+    state.releases[`${r.namespace}/${r.name}`] = { chart: `${pin.chart.split('/').pop()}-${pin.version}`, status: 'deployed', values: chartValues(chart, versions, p, ctx.env) };
+  }
+  for (const { object } of platformSecrets(p, creds)) {
+    const meta = object.metadata as { name: string; namespace: string };
+    state.secrets[`${meta.namespace}/${meta.name}`] = object.stringData as Record<string, string>;
+  }
+  if (creds.argocd) state.secrets[`${p.releases.argocd.namespace}/argocd-initial-admin-secret`] = { password: creds.argocd.password };
+  state.giteaRepos = [`${p.gitea.org}/${p.gitea.repo}`];
+  if (creds.jenkins?.token) state.jenkinsTokens = [creds.jenkins.token];
+  return { ...state, ...extra };
+}
