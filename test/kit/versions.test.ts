@@ -47,6 +47,7 @@ describe('versions.json is the only place a version appears', () => {
     const text = [
       'the gateway listens on 127.0.0.1:8080 and the registry on localhost:5001',
       'capturedAt: "2026-11-26T12:00:00Z", replicas: 2, weight 80/20',
+      'gradedAt: "2026-11-26T09:55:00.000Z" (milliseconds too)',
       'Node 20.19 or newer; section 1.2.3 of the guide; wait 1.5 s',
       'apiVersion: apps/v1, image: kind-registry:5000/hello-app:v2, tag l2-7',
     ].join('\n');

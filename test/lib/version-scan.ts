@@ -15,7 +15,8 @@
 import type { Versions } from '../../scripts/lib/versions.js';
 
 const PATTERNS: { name: string; re: RegExp; outsideTestsOnly?: boolean }[] = [
-  { name: 'image or plugin with a version', re: /\b[a-z0-9][a-z0-9._/-]*:v?\d+\.\d+[\w.+-]*/g },
+  // The name has a letter: `09:55:00.000Z` in a timestamp is not an image.
+  { name: 'image or plugin with a version', re: /\b[a-z0-9._/-]*[a-z][a-z0-9._/-]*:v?\d+\.\d+[\w.+-]*/g },
   { name: 'Jenkins plugin version', re: /\b[a-z][a-z0-9-]*:\d+\.v[0-9a-f_]+\b/g },
   { name: 'digest', re: /sha256:[0-9a-f]{64}/g },
   { name: '--version flag', re: /--version[ =]v?\d+\.\d+\.\d+[\w.+-]*/g },
