@@ -15,6 +15,10 @@ const text = {
   checks: { ko: '모든 검사', en: 'Every check' },
   overview: { ko: '개요', en: 'Overview' },
   guides: { ko: '안내서', en: 'Guides' },
+  // Shorter labels for the top bar, which must fit beside the search, language and theme buttons.
+  navPart0: { ko: '0부', en: 'Part 0' },
+  navLevels: { ko: '레벨', en: 'Levels' },
+  navStrategies: { ko: '배포 전략', en: 'Strategies' },
   instructor: { ko: '강사 안내서', en: 'Instructor guide' },
   troubleshooting: { ko: '문제 해결', en: 'Troubleshooting' },
   commands: { ko: '명령과 옵션', en: 'Commands and options' },
@@ -40,14 +44,14 @@ function referenceItems(lang: Lang): { text: string; link: string }[] {
 export function nav(lang: Lang): DefaultTheme.NavItem[] {
   const p = prefix(lang);
   return [
-    { text: text.part0[lang], link: `${p}part-0/` },
+    { text: text.navPart0[lang], link: `${p}part-0/` },
     {
-      text: text.levels[lang],
+      text: text.navLevels[lang],
       items: catalog()
         .levels.filter((l) => l.id.startsWith('level-'))
         .map((l) => ({ text: l.title[lang], link: `${p}${l.id}/` })),
     },
-    { text: text.strategies[lang], link: `${p}strategies/` },
+    { text: text.navStrategies[lang], link: `${p}strategies/` },
     {
       text: text.guides[lang],
       items: [
