@@ -215,31 +215,39 @@ describe.skipIf(Boolean(chromiumMissing))(`the docs in headless Chromium${chromi
 
   const DIAGRAM_CHUNK = /\/assets\/chunks\/(TrafficDiagram|PipelineDiagram|DiagramFrame)[^/]*\.js$/;
 
-  // [path, screenshot name, h1 text, the diagrams the page has (data-diagram)]
-  const visits: [string, string, string, string[]][] = [
-    ['/', 'ko-home', 'cicd-lab', ['pipeline-overview']],
-    ['/en/', 'en-home', 'cicd-lab', ['pipeline-overview']],
-    ['/part-0/', 'ko-part-0', '0부', ['pipeline-ownership', 'pipeline-topology']],
-    ['/en/part-0/', 'en-part-0', 'Part 0', ['pipeline-ownership', 'pipeline-topology']],
-    ['/strategies/', 'ko-strategies', '배포 전략', ['traffic-recreate', 'traffic-rolling', 'traffic-bluegreen', 'traffic-canary', 'traffic-migration']],
-    ['/en/strategies/', 'en-strategies', 'Deployment strategies', ['traffic-recreate', 'traffic-rolling', 'traffic-bluegreen', 'traffic-canary', 'traffic-migration']],
-    ['/strategies/s3-bluegreen', 'ko-s3-bluegreen', 'Blue/Green', []],
-    ['/en/strategies/s3-bluegreen', 'en-s3-bluegreen', 'Blue/Green', []],
-    ['/level-4/', 'ko-level-4', '레벨 4', []],
-    ['/en/level-4/', 'en-level-4', 'Level 4', []],
-    ['/instructor/', 'ko-instructor', '강사 안내서', []],
-    ['/en/instructor/', 'en-instructor', 'Instructor guide', []],
-    ['/troubleshooting/', 'ko-troubleshooting', '문제 해결', []],
-    ['/en/troubleshooting/', 'en-troubleshooting', 'Troubleshooting', []],
-    ['/reference/formats', 'ko-formats', '스냅샷과 보고서 형식', []],
-    ['/en/reference/formats', 'en-formats', 'Snapshot and report formats', []],
-    ['/reference/versions', 'ko-versions', '사용하는 버전', []],
-    ['/en/reference/versions', 'en-versions', 'Versions in use', []],
+  /** The page's Markdown source for a site path (`/en/part-0/` → docs/en/part-0/index.md). */
+  const sourceOf = (path: string) => join(DOCS_DIR, path.endsWith('/') ? `${path}index.md` : `${path}.md`);
+  /** The diagrams a page's source asks for, in order, by the name their figure carries (data-diagram). */
+  const diagramsIn = (path: string) =>
+    [...readFileSync(sourceOf(path), 'utf8').matchAll(/<(TrafficDiagram|PipelineDiagram)\s+(?:kind|variant)="([\w-]+)"/g)].map((m) => `${m[1] === 'TrafficDiagram' ? 'traffic' : 'pipeline'}-${m[2]}`);
+
+  // [path, screenshot name, h1 text, whether the issue wants a diagram there]
+  const visits: [string, string, string, boolean][] = [
+    ['/', 'ko-home', 'cicd-lab', true],
+    ['/en/', 'en-home', 'cicd-lab', true],
+    ['/part-0/', 'ko-part-0', '0부', true],
+    ['/en/part-0/', 'en-part-0', 'Part 0', true],
+    ['/strategies/', 'ko-strategies', '배포 전략', true],
+    ['/en/strategies/', 'en-strategies', 'Deployment strategies', true],
+    ['/strategies/s3-bluegreen', 'ko-s3-bluegreen', 'Blue/Green', false],
+    ['/en/strategies/s3-bluegreen', 'en-s3-bluegreen', 'Blue/Green', false],
+    ['/level-4/', 'ko-level-4', '레벨 4', false],
+    ['/en/level-4/', 'en-level-4', 'Level 4', false],
+    ['/instructor/', 'ko-instructor', '강사 안내서', false],
+    ['/en/instructor/', 'en-instructor', 'Instructor guide', false],
+    ['/troubleshooting/', 'ko-troubleshooting', '문제 해결', false],
+    ['/en/troubleshooting/', 'en-troubleshooting', 'Troubleshooting', false],
+    ['/reference/formats', 'ko-formats', '스냅샷과 보고서 형식', false],
+    ['/en/reference/formats', 'en-formats', 'Snapshot and report formats', false],
+    ['/reference/versions', 'ko-versions', '사용하는 버전', false],
+    ['/en/reference/versions', 'en-versions', 'Versions in use', false],
   ];
 
-  for (const [path, name, heading, diagrams] of visits) {
+  for (const [path, name, heading, wanted] of visits) {
+    const diagrams = diagramsIn(path);
     const what = diagrams.length ? `its diagrams (${diagrams.join(', ')}) drawn` : 'no diagram code loaded';
     it(`opens ${path} without console errors, with ${what} (screenshot reports/screenshots/${name}.png)`, async () => {
+      if (wanted) expect(diagrams.length, `${path} should show a diagram`).toBeGreaterThan(0);
       const { page, context, errors, requests } = await open(path);
       expect(await page.locator('h1').first().textContent()).toContain(heading);
       const figures = page.locator('figure.cl-diagram');
@@ -250,6 +258,9 @@ describe.skipIf(Boolean(chromiumMissing))(`the docs in headless Chromium${chromi
         const box = await svg.boundingBox();
         expect(box?.width, diagrams[i]).toBeGreaterThan(300);
         expect(box?.height, diagrams[i]).toBeGreaterThan(100);
+        // One caption per step: the page's list inside the tag.
+        const steps = await figures.nth(i).locator('.cl-step').count();
+        expect(await figures.nth(i).locator('figcaption > ol > li').count(), `${diagrams[i]}: captions`).toBe(steps);
       }
       if (!diagrams.length) {
         expect(requests.filter((r) => DIAGRAM_CHUNK.test(r))).toEqual([]);
@@ -258,10 +269,10 @@ describe.skipIf(Boolean(chromiumMissing))(`the docs in headless Chromium${chromi
         expect(scripts.length).toBeGreaterThan(0);
         expect(scripts.filter((r) => readFileSync(join(DIST, r), 'utf8').includes('cl-diagram-controls'))).toEqual([]);
       } else {
-        const wanted = diagrams[0].startsWith('traffic') ? 'TrafficDiagram' : 'PipelineDiagram';
-        const other = wanted === 'TrafficDiagram' ? 'PipelineDiagram' : 'TrafficDiagram';
-        expect(requests.some((r) => r.includes(`/chunks/${wanted}.`))).toBe(true);
-        expect(requests.some((r) => r.includes(`/chunks/${other}.`))).toBe(false);
+        // Each kind of diagram in its own chunk, loaded only by pages that use it.
+        for (const [component, prefix] of [['TrafficDiagram', 'traffic-'], ['PipelineDiagram', 'pipeline-']]) {
+          expect(requests.some((r) => r.includes(`/chunks/${component}.`)), component).toBe(diagrams.some((d) => d.startsWith(prefix)));
+        }
       }
       await page.screenshot({ path: join(shots, `${name}.png`), fullPage: false });
       expect(errors).toEqual([]);
@@ -313,23 +324,37 @@ describe.skipIf(Boolean(chromiumMissing))(`the docs in headless Chromium${chromi
 
   it('keeps the home page light: bytes transferred on first load (printed), within a budget', async () => {
     const report: string[] = [];
+    // The file the static server sent for a path (cleanUrls), to measure its gzipped size too.
+    const fileFor = (path: string) =>
+      [join(DIST, path, 'index.html'), join(DIST, path), join(DIST, `${path}.html`)].find((f) => existsSync(f) && statSync(f).isFile())!;
     for (const path of ['/', '/en/']) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       const page = await context.newPage();
-      const pending: Promise<{ url: string; bytes: number; gzip: number }>[] = [];
-      page.on('response', (r) => {
-        pending.push(r.body().then((body) => ({ url: new URL(r.url()).pathname, bytes: body.length, gzip: gzipSync(body).length })));
-      });
+      // VitePress prefetches the pages linked from the viewport once the page is idle
+      // (<link rel="prefetch">, resource type "other"): counted apart from what the page needs.
+      const types = new Map<string, string>();
+      page.on('request', (r) => types.set(new URL(r.url()).pathname, r.resourceType()));
+      site.bytes.clear();
       await page.goto(`${site.url}${path}`, { waitUntil: 'networkidle' });
-      const bodies = await Promise.all(pending);
       await context.close();
-      const total = bodies.reduce((s, b) => s + b.bytes, 0);
-      const gzip = bodies.reduce((s, b) => s + b.gzip, 0);
-      const diagram = bodies.filter((b) => DIAGRAM_CHUNK.test(b.url)).reduce((s, b) => s + b.gzip, 0);
-      report.push(`${path}: ${bodies.length} requests, ${(total / 1024).toFixed(0)} KiB as served (uncompressed), ${(gzip / 1024).toFixed(0)} KiB gzipped, of which the diagram ${(diagram / 1024).toFixed(1)} KiB gzipped`);
-      expect(bodies.some((b) => b.url.includes('/chunks/PipelineDiagram.'))).toBe(true);
-      // Budget: VitePress's own app and theme are most of it; a heavy diagram library would break it.
-      expect(gzip).toBeLessThan(300 * 1024);
+      // Bytes as the server sent them (it does not compress), per request of this first load.
+      const all = [...site.bytes].map(([url, bytes]) => {
+        const pathname = decodeURIComponent(new URL(url, site.url).pathname);
+        return { url: pathname, bytes, gzip: gzipSync(readFileSync(fileFor(pathname))).length, prefetch: types.get(pathname) === 'other' };
+      });
+      const sum = (list: typeof all, key: 'bytes' | 'gzip') => list.reduce((s, b) => s + b[key], 0);
+      const kib = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
+      const needed = all.filter((b) => !b.prefetch);
+      const prefetched = all.filter((b) => b.prefetch);
+      const diagram = sum(needed.filter((b) => DIAGRAM_CHUNK.test(b.url)), 'gzip');
+      report.push(
+        `${path}: ${needed.length} requests, ${kib(sum(needed, 'bytes'))} as served (${kib(sum(needed, 'gzip'))} gzipped), ` +
+          `of which the diagram ${(diagram / 1024).toFixed(1)} KiB gzipped; then, when idle, ${prefetched.length} linked pages prefetched: ` +
+          `${kib(sum(prefetched, 'bytes'))} (${kib(sum(prefetched, 'gzip'))} gzipped)`,
+      );
+      expect(needed.some((b) => b.url.includes('/chunks/PipelineDiagram.'))).toBe(true);
+      // Budget: VitePress's own app, theme, styles and font are most of it; a heavy diagram library would break it.
+      expect(sum(needed, 'gzip')).toBeLessThan(250 * 1024);
     }
     console.log(`home page weight on first load\n  ${report.join('\n  ')}`);
     writeFileSync(join(REPORTS_DIR, 'docs-weight.txt'), `${report.join('\n')}\n`);
