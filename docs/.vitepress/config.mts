@@ -5,7 +5,13 @@ import { defineConfig } from 'vitepress';
 import { catalog } from '../../src/catalog.js';
 import { checksTablePlugin } from './plugins/checks-table.js';
 import { strictSnippetsPlugin } from './plugins/strict-snippets.js';
+import { koreanProcessTerm } from './search-ko.js';
 import { nav, sidebar } from './sidebar.js';
+import { readVersionGroups, versionsSearchText } from './versions.js';
+
+// Pages whose content is partly rendered by Vue from a data loader: the search index gets that
+// content as text too (see versions.ts).
+const VERSIONS_PAGE = /^(en\/)?reference\/versions\.md$/;
 
 export default defineConfig({
   title: 'cicd-lab',
@@ -48,6 +54,14 @@ export default defineConfig({
     search: {
       provider: 'local',
       options: {
+        // Korean words carry particles and endings ("서비스를", "배포합니다"): index and search
+        // their stems too (search-ko.ts). English terms are only lower-cased, as by default.
+        miniSearch: { options: { processTerm: koreanProcessTerm } },
+        _render(src, env, md) {
+          const html = md.render(src, env);
+          if (env.frontmatter?.search === false) return '';
+          return VERSIONS_PAGE.test(env.relativePath) ? `${html}\n${versionsSearchText(readVersionGroups())}` : html;
+        },
         locales: {
           root: {
             translations: {

@@ -1,7 +1,10 @@
 /** Nav and sidebar of both languages, built from the catalog so that a new lab appears by itself. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { DefaultTheme } from 'vitepress';
 import { catalog, docsRoute } from '../../src/catalog.js';
 import type { Lang } from '../../src/i18n.js';
+import { DOCS_DIR } from '../../src/paths.js';
 
 const text = {
   home: { ko: '처음으로', en: 'Home' },
@@ -11,22 +14,52 @@ const text = {
   reference: { ko: '참고', en: 'Reference' },
   checks: { ko: '모든 검사', en: 'Every check' },
   overview: { ko: '개요', en: 'Overview' },
+  guides: { ko: '안내서', en: 'Guides' },
+  // Shorter labels for the top bar, which must fit beside the search, language and theme buttons.
+  navPart0: { ko: '0부', en: 'Part 0' },
+  navLevels: { ko: '레벨', en: 'Levels' },
+  navStrategies: { ko: '배포 전략', en: 'Strategies' },
+  instructor: { ko: '강사 안내서', en: 'Instructor guide' },
+  troubleshooting: { ko: '문제 해결', en: 'Troubleshooting' },
+  commands: { ko: '명령과 옵션', en: 'Commands and options' },
+  platform: { ko: '플랫폼', en: 'The platform' },
+  formats: { ko: '스냅샷과 보고서 형식', en: 'Snapshot and report formats' },
+  versions: { ko: '사용하는 버전', en: 'Versions in use' },
 };
 
 const prefix = (lang: Lang) => (lang === 'ko' ? '/' : '/en/');
 
+/**
+ * The reference pages, in order. Some are written with other parts of the kit and may not exist
+ * yet in a branch: an entry appears only when its page exists, so the sidebar never links nowhere.
+ */
+const REFERENCE = ['commands', 'platform', 'checks', 'formats', 'versions'] as const;
+const pageExists = (lang: Lang, route: string) => existsSync(join(DOCS_DIR, lang === 'ko' ? '' : 'en', `${route}.md`));
+
+function referenceItems(lang: Lang): { text: string; link: string }[] {
+  const p = prefix(lang);
+  return REFERENCE.filter((page) => pageExists(lang, `reference/${page}`)).map((page) => ({ text: text[page][lang], link: `${p}reference/${page}` }));
+}
+
 export function nav(lang: Lang): DefaultTheme.NavItem[] {
   const p = prefix(lang);
   return [
-    { text: text.part0[lang], link: `${p}part-0/` },
+    { text: text.navPart0[lang], link: `${p}part-0/` },
     {
-      text: text.levels[lang],
+      text: text.navLevels[lang],
       items: catalog()
         .levels.filter((l) => l.id.startsWith('level-'))
         .map((l) => ({ text: l.title[lang], link: `${p}${l.id}/` })),
     },
-    { text: text.strategies[lang], link: `${p}strategies/` },
-    { text: text.reference[lang], link: `${p}reference/checks` },
+    { text: text.navStrategies[lang], link: `${p}strategies/` },
+    {
+      text: text.guides[lang],
+      items: [
+        { text: text.instructor[lang], link: `${p}instructor/` },
+        { text: text.troubleshooting[lang], link: `${p}troubleshooting/` },
+      ],
+    },
+    { text: text.reference[lang], items: referenceItems(lang) },
   ];
 }
 
@@ -45,6 +78,13 @@ export function sidebar(lang: Lang): DefaultTheme.SidebarItem[] {
           .map((lab) => ({ text: `${lab.id} · ${lab.title[lang]}`, link: `${p}${docsRoute(lab)}` })),
       ],
     })),
-    { text: text.reference[lang], items: [{ text: text.checks[lang], link: `${p}reference/checks` }] },
+    {
+      text: text.guides[lang],
+      items: [
+        { text: text.instructor[lang], link: `${p}instructor/` },
+        { text: text.troubleshooting[lang], link: `${p}troubleshooting/` },
+      ],
+    },
+    { text: text.reference[lang], items: referenceItems(lang) },
   ];
 }

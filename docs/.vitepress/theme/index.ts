@@ -1,5 +1,20 @@
-// The default VitePress theme, with the kit's few styles.
+// The default VitePress theme, with the kit's few styles and its diagrams.
+//
+// The diagrams are registered as async components: their code and styles are separate chunks that
+// a page loads only when it uses one (docs.test.ts proves that a page without a diagram loads no
+// diagram chunk). In Markdown: <TrafficDiagram kind="canary"> or <PipelineDiagram variant="overview">,
+// with the step captions as an ordered list inside (see components/DiagramFrame.vue).
+import { defineAsyncComponent } from 'vue';
+import type { Theme } from 'vitepress';
 import DefaultTheme from 'vitepress/theme';
 import './style.css';
 
-export default DefaultTheme;
+const theme: Theme = {
+  extends: DefaultTheme,
+  enhanceApp({ app }) {
+    app.component('TrafficDiagram', defineAsyncComponent(() => import('./components/TrafficDiagram.vue')));
+    app.component('PipelineDiagram', defineAsyncComponent(() => import('./components/PipelineDiagram.vue')));
+  },
+};
+
+export default theme;
