@@ -1,7 +1,9 @@
 /**
  * versions.json as rows for the docs (reference/versions.md), read generically: every entry is
  * shown, whatever its keys, so the page never needs editing when a version is added. Keys that
- * start with `$` (like `$comment`) are notes, not versions, and are left out.
+ * start with `$` (like `$comment`) are not versions and are left out; the `notes` object is not a
+ * group either: each note (keyed `group` or `group.key`, e.g. `charts.jenkins`) is shown with the
+ * group or row it explains — where the version comes from, and what could not be verified.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,10 +15,14 @@ export interface VersionRow {
   /** Dotted path below the group, e.g. `nodeImage` or `charts.argo-cd.version`. */
   key: string;
   value: string;
+  /** notes["<group>.<first key>"], when there is one. */
+  note?: string;
 }
 export interface VersionGroup {
   /** The top-level key of versions.json, e.g. `tools`. */
   name: string;
+  /** notes["<group>"], when there is one. */
+  note?: string;
   rows: VersionRow[];
 }
 
@@ -30,13 +36,22 @@ function leaves(value: unknown, path: string[], out: VersionRow[]): void {
 
 export function versionGroups(json: unknown): VersionGroup[] {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new Error('versions.json: expected an object at the top level');
-  return Object.entries(json as Record<string, unknown>)
+  const { notes = {}, ...entries } = json as Record<string, unknown> & { notes?: Record<string, string> };
+  return Object.entries(entries)
     .filter(([k]) => !k.startsWith('$'))
     .map(([name, value]) => {
       const rows: VersionRow[] = [];
       leaves(value, [], rows);
       // A top-level scalar is a group of one row with no key of its own.
-      return { name, rows: rows.map((r) => ({ key: r.key || name, value: r.value })) };
+      const group: VersionGroup = {
+        name,
+        rows: rows.map((r) => {
+          const note = r.key ? notes[`${name}.${r.key.split('.')[0]}`] : undefined;
+          return { key: r.key || name, value: r.value, ...(note ? { note } : {}) };
+        }),
+      };
+      if (notes[name]) group.note = notes[name];
+      return group;
     });
 }
 
@@ -50,5 +65,5 @@ export function readVersionGroups(file = VERSIONS_FILE): VersionGroup[] {
  */
 export function versionsSearchText(groups: VersionGroup[]): string {
   const esc = (s: string) => s.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!);
-  return groups.map((g) => `<p>${esc(g.name)}: ${g.rows.map((r) => esc(`${r.key} ${r.value}`)).join(' · ')}</p>`).join('\n');
+  return groups.map((g) => `<p>${esc(g.name)}: ${g.rows.map((r) => esc(`${r.key} ${r.value}`)).join(' · ')}${g.note ? ` — ${esc(g.note)}` : ''}</p>`).join('\n');
 }

@@ -88,7 +88,13 @@ describe('the docs site', () => {
       const html = readFileSync(page, 'utf8');
       for (const group of groups) {
         expect(html, page).toContain(`id="versions-${group.name}"`);
-        for (const row of group.rows) expect(html, `${page}: ${group.name}.${row.key}`).toContain(`<code>${row.value}</code>`);
+        // Vue's SSR escapes text: & < > " ' become entities.
+        const html5 = (t: string) => t.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+        for (const row of group.rows) {
+          expect(html, `${page}: ${group.name}.${row.key}`).toContain(`<code>${html5(row.value)}</code>`);
+          if (row.note) expect(html, `${page}: note of ${group.name}.${row.key}`).toContain(html5(row.note));
+        }
+        if (group.note) expect(html, `${page}: note of ${group.name}`).toContain(html5(group.note));
       }
     }
     for (const page of ['reference/versions.md', 'en/reference/versions.md']) {
@@ -102,6 +108,10 @@ describe('the docs site', () => {
     expect(versionGroups({ $comment: 'x', tools: { kind: 'v1', nested: { a: '1', list: ['p', 'q'] } }, node: '24' })).toEqual([
       { name: 'tools', rows: [{ key: 'kind', value: 'v1' }, { key: 'nested.a', value: '1' }, { key: 'nested.list.0', value: 'p' }, { key: 'nested.list.1', value: 'q' }] },
       { name: 'node', rows: [{ key: 'node', value: '24' }] },
+    ]);
+    // notes explain versions; they are not a group of their own
+    expect(versionGroups({ charts: { jenkins: { version: '5' } }, notes: { 'charts.jenkins': 'from the chart repo', charts: 'Helm charts' } })).toEqual([
+      { name: 'charts', note: 'Helm charts', rows: [{ key: 'jenkins.version', value: '5', note: 'from the chart repo' }] },
     ]);
   });
 });
