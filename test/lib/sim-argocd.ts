@@ -35,6 +35,7 @@
 import { mkdtempSync, rmSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { globMatch, TRACKING_ANNOTATION } from '../../src/argocd.js';
 import { readRollout } from '../../src/kube/objects.js';
 import { RESOURCES, groupOf, type KindName } from '../../src/kube/resources.js';
 import { platform } from '../../src/platform.js';
@@ -45,18 +46,12 @@ import { kustomize, parseManifests } from './tools.js';
 
 export const ARGOCD_NAMESPACE = platform.namespaces.argocd;
 export const IN_CLUSTER = 'https://kubernetes.default.svc';
-export const TRACKING_ANNOTATION = 'argocd.argoproj.io/tracking-id';
 export const REFRESH_ANNOTATION = 'argocd.argoproj.io/refresh';
 /** argocd-cm `timeout.reconciliation`, default 120 s: how often Argo CD looks at Git unprompted. */
 export const POLL_SECONDS = 120;
 
 const giteas = new WeakMap<SimCluster, SimGitea>();
 
-/** Argo CD's glob match (gobwas/glob without separators: `*` matches anything). */
-export function globMatch(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-  return re.test(value);
-}
 
 interface Rendered {
   objects: KubeObject[];
@@ -165,8 +160,12 @@ function reconcileApp(sim: SimCluster, gitea: SimGitea, app: KubeObject): boolea
     return invalid('InvalidSpecError', `application repo ${repoURL} is not permitted in project '${projectName}'`);
   }
   const server = destination.server ?? (destination.name === 'in-cluster' ? IN_CLUSTER : undefined);
+  // A destination matches by server (or cluster name) and namespace; a namespace pattern with a
+  // leading ! denies (Argo CD 2.11+), and a deny wins over any allow.
+  const destinations = (project.spec?.destinations ?? []).filter((d: any) => (d.server ? globMatch(d.server, server ?? '') : globMatch(d.name ?? '', destination.name ?? 'in-cluster')));
   const allowed = (ns: string) =>
-    (project.spec?.destinations ?? []).some((d: any) => (d.server ? globMatch(d.server, server ?? '') : globMatch(d.name ?? '', destination.name ?? 'in-cluster')) && globMatch(d.namespace ?? '', ns));
+    destinations.some((d: any) => !String(d.namespace ?? '').startsWith('!') && globMatch(d.namespace ?? '', ns)) &&
+    !destinations.some((d: any) => String(d.namespace ?? '').startsWith('!') && globMatch(String(d.namespace).slice(1), ns));
   if (server !== IN_CLUSTER) return invalid('InvalidSpecError', `cluster '${destination.server ?? destination.name}' has not been configured (the simulation has only ${IN_CLUSTER})`);
   if (!allowed(destNamespace)) {
     return invalid('InvalidSpecError', `application destination server '${server}' and namespace '${destNamespace}' do not match any of the allowed destinations in project '${projectName}'`);
