@@ -61,7 +61,7 @@ const renders = new Map<string, Rendered | Error>();
 
 /** The manifests of a path at a commit, rendered as Argo CD's repo server would (cached: commits do not change). */
 function render(gitea: SimGitea, repo: string, sha: string, path: string): Rendered {
-  const key = `${gitea.bare(repo)}|${sha}|${path}`;
+  const key = `${repo}|${sha}|${path}`; // a commit names its tree: the same in every fork
   if (!renders.has(key)) {
     const dir = gitea.checkout(repo, sha, mkdtempSync(join(tmpdir(), 'cicd-lab-argocd-')));
     try {

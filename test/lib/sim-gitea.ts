@@ -9,7 +9,7 @@
  * The repository `lab/hello-app` starts as `npm run up` seeds it: the files of labs/app.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../../src/paths.js';
@@ -124,10 +124,7 @@ export class SimGitea {
    * stay), then one commit is pushed to main. When nothing changes, no commit is made.
    */
   push(repo: string, files: Record<string, string>, message: string): string | undefined {
-    if (!this.has(repo)) throw new Error(`simulated Gitea has no repository ${repo}`);
-    const work = mkdtempSync(join(tmpdir(), 'cicd-lab-push-'));
-    try {
-      git(work, ['clone', '-q', this.bare(repo), '.']);
+    return this.commit(repo, message, (work) => {
       for (const [target, source] of Object.entries(files)) {
         const from = join(ROOT, source);
         if (!existsSync(from)) throw new Error(`git-push: ${source} does not exist`);
@@ -140,6 +137,29 @@ export class SimGitea {
           cpSync(from, to);
         }
       }
+    });
+  }
+
+  /** A learner's commit of new file contents (path → text; null deletes), pushed to main. */
+  write(repo: string, files: Record<string, string | null>, message: string): string | undefined {
+    return this.commit(repo, message, (work) => {
+      for (const [path, text] of Object.entries(files)) {
+        const to = join(work, path);
+        if (text === null) rmSync(to, { recursive: true, force: true });
+        else {
+          mkdirSync(join(to, '..'), { recursive: true });
+          writeFileSync(to, text);
+        }
+      }
+    });
+  }
+
+  private commit(repo: string, message: string, change: (work: string) => void): string | undefined {
+    if (!this.has(repo)) throw new Error(`simulated Gitea has no repository ${repo}`);
+    const work = mkdtempSync(join(tmpdir(), 'cicd-lab-push-'));
+    try {
+      git(work, ['clone', '-q', this.bare(repo), '.']);
+      change(work);
       git(work, ['add', '-A']);
       if (!git(work, ['status', '--porcelain'])) return undefined;
       git(work, ['commit', '-q', '-m', message]);

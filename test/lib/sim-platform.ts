@@ -11,15 +11,17 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { getLab } from '../../src/catalog.js';
+import type { LabResult } from '../../src/checks.js';
 import { redactSecret } from '../../src/kube/helm.js';
 import type { StepExecutor } from '../../src/lifecycle.js';
 import { mergeNeeds } from '../../src/needs.js';
 import type { Grader } from '../../src/grader.js';
 import { ROOT } from '../../src/paths.js';
 import type { Snapshot } from '../../src/snapshot.js';
-import { simulatedProbes } from './lab-states.js';
+import { grade, simulatedProbes, solved, started } from './lab-states.js';
 import { SimCluster } from './sim.js';
-import { attachArgoCd, rebindArgoCd } from './sim-argocd.js';
+import { ARGOCD_NAMESPACE, attachArgoCd, rebindArgoCd } from './sim-argocd.js';
 import { GITEA_LOGIN, SimGitea } from './sim-gitea.js';
 import { helmTool } from './sim-helm.js';
 import { SimJenkins, type SimBuild } from './sim-jenkins.js';
@@ -35,6 +37,9 @@ export const appMissing = missingApp.length ? `labs/app has no ${missingApp.join
 
 /** The real git (the shims' PATH would find the shim itself). */
 const REAL_GIT = ['/usr/bin/git', '/bin/git', '/usr/local/bin/git'].find(existsSync) ?? 'git';
+
+/** Does a lab's solution build hello-app (a Jenkins build), so that it needs the sample app? */
+export const buildsApp = (labId: string) => (getLab(labId).solve ?? []).some((step) => 'jenkins-build' in step);
 
 /** `git` with the in-cluster Gitea address mapped to the simulated Gitea; pushes need the lab login. */
 export function gitTool(gitea: () => SimGitea) {
@@ -97,6 +102,13 @@ export class SimPlatform {
   static create(): SimPlatform {
     const gitea = SimGitea.seeded();
     const cluster = attachArgoCd(new SimCluster(), gitea);
+    // Argo CD installs its `default` project, which allows everything (docs: user-guide/projects).
+    cluster.apply({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'AppProject',
+      metadata: { name: 'default', namespace: ARGOCD_NAMESPACE },
+      spec: { sourceRepos: ['*'], destinations: [{ server: '*', namespace: '*' }], clusterResourceWhitelist: [{ group: '*', kind: '*' }] },
+    });
     return SimPlatform.wire(cluster, gitea, SimRegistry.seeded());
   }
 
@@ -146,6 +158,23 @@ export class SimPlatform {
       jenkinsJob: async (name, config) => this.jenkins.putJob(name, SimJenkins.configFile(config)),
       jenkinsBuild: async (job) => void (await this.mustBuild(job)),
     };
+  }
+
+  /** `npm run lab -- start <lab>` on this platform. */
+  async start(labId: string): Promise<this> {
+    await started(labId, this.cluster, this.executor());
+    return this;
+  }
+
+  /** `start`, a minute, then `solve` (test/lib/lab-states.ts), for each lab in turn. */
+  async solve(...labIds: string[]): Promise<this> {
+    for (const id of labIds) await solved(id, this.cluster, this.executor());
+    return this;
+  }
+
+  /** Grade one lab on what the collector would read now. */
+  grade(grader: Grader): LabResult {
+    return grade(grader, this.snapshot([grader]));
   }
 
   /** What the collector would save for these graders (DESIGN §5). */
