@@ -213,6 +213,11 @@ export class SimGitea {
     return into;
   }
 
+  /** The subjects of the commits on main, newest first (`git log --format=%s`). */
+  log(repo: string, branch = 'main'): string[] {
+    return git(this.bare(repo), ['log', '--format=%s', `refs/heads/${branch}`]).split('\n').filter(Boolean);
+  }
+
   /** The names of the repositories (owner/name). */
   repositories(): string[] {
     return readdirSync(this.root).flatMap((owner) => readdirSync(join(this.root, owner)).filter((n) => n.endsWith('.git')).map((n) => `${owner}/${n.slice(0, -4)}`));
