@@ -158,7 +158,7 @@ describe('the simulated platform', () => {
       expect(noNamespace.stderr).toContain('namespaces "l3-helm" not found');
       const direct = await p.tools().run({ shell: 'helm upgrade --install hello-app solutions/l3-helm/deploy/helm/hello-app --namespace l2-pipeline', cwd: process.cwd(), env: {}, container: 'host' });
       expect(direct.exitCode).toBe(1);
-      expect(direct.stderr).toContain('Deployment "hello-app" in namespace "l2-pipeline" exists and cannot be imported into the current release: invalid ownership metadata');
+      expect(direct.stderr).toMatch(/(Service|Deployment) "hello-app" in namespace "l2-pipeline" exists and cannot be imported into the current release: invalid ownership metadata/);
     });
   });
 });
