@@ -7,6 +7,7 @@ import { statuses, withStatus } from '../lib/lab-states.js';
 import { storedReleases } from '../lib/sim-helm.js';
 import { appMissing, SimPlatform } from '../lib/sim-platform.js';
 import { parseManifests, run } from '../lib/tools.js';
+import { schemaErrors } from '../lib/validate.js';
 
 const NS = 'l3-helm';
 const SOLUTION_CHART = join(ROOT, 'solutions/l3-helm/deploy/helm/hello-app');
@@ -22,6 +23,14 @@ const history = (p: SimPlatform) => storedReleases(p.cluster, NS, 'hello-app').m
 describe('the hello-app chart, with the real helm', () => {
   it('passes helm lint, as the learner gets it and as the solution leaves it', () => {
     for (const chart of [SKELETON_CHART, SOLUTION_CHART]) expect(run('helm', ['lint', chart])).toContain('0 chart(s) failed');
+  });
+
+  it('renders objects that validate against their schemas, with the platform\'s image', () => {
+    for (const chart of [SKELETON_CHART, SOLUTION_CHART]) {
+      const objects = parseManifests(run('helm', ['template', 'hello-app', chart, '--namespace', NS, '--set', 'image.tag=x']));
+      expect(objects.map((o) => o.kind).sort()).toEqual(['Deployment', 'Service']);
+      for (const o of objects) expect(schemaErrors(o), `${chart}: ${o.kind}`).toEqual([]);
+    }
   });
 
   it('renders the tag given at deploy time only once the template uses .Values.image.tag', () => {
