@@ -12,8 +12,9 @@
  *     env: {KEY: value}                    and the kube context in LAB_CONTEXT
  *   - git-push:                            commit files to a Gitea repository and push to main:
  *       repo: lab/hello-app                files maps a path in the repository to a file or folder
- *       files: {Jenkinsfile: solutions/l2-pipeline/Jenkinsfile}      of this repository
- *       message: "Pipeline from SCM"
+ *       files: {Jenkinsfile: solutions/l2-pipeline/Jenkinsfile}      of this repository; a folder is
+ *       message: "Pipeline from SCM"       copied over what the repository has there (files not in
+ *                                          it stay); when nothing changes, no commit is made
  *   - jenkins-job:                         create or update a Jenkins job from its config.xml
  *       name: hello-pipeline
  *       config: solutions/l2-pipeline/config.xml

@@ -76,3 +76,21 @@ export function redactSecret(secret: KubeObject): KubeObject {
   copy.data = Object.fromEntries(Object.keys(copy.data ?? {}).map((k) => [k, '']));
   return copy;
 }
+
+/**
+ * The stored revisions of a release, oldest first, from the Secrets of its namespace (those of
+ * type helm.sh/release.v1 labelled owner=helm and name=<release>). Unreadable ones are skipped.
+ */
+export function releaseHistory(secrets: KubeObject[], name: string): HelmRelease[] {
+  const out: HelmRelease[] = [];
+  for (const s of secrets) {
+    if (s.type !== HELM_RELEASE_TYPE || s.metadata.labels?.owner !== 'helm' || s.metadata.labels?.name !== name) continue;
+    try {
+      const release = decodeHelmRelease(s);
+      if (release) out.push(release);
+    } catch {
+      // not a release we can read: as if absent
+    }
+  }
+  return out.sort((a, b) => a.version - b.version);
+}

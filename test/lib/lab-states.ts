@@ -45,6 +45,7 @@ export class SimExecutor implements StepExecutor {
   }
 
   async run(script: string, args: string[], env: Record<string, string>): Promise<void> {
+    if (this.more.run) return this.more.run(script, args, env);
     const run = await runWithSimKubectl(this.sim, join(ROOT, script), args, env);
     if (run.exitCode !== 0) throw new Error(`${script} ${args.join(' ')} exited ${run.exitCode}:\n${run.stderr}\n${run.stdout}`);
   }

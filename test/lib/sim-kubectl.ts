@@ -56,6 +56,9 @@ const KIND_ALIASES: Record<string, KindName> = {
   replicaset: 'ReplicaSet', replicasets: 'ReplicaSet', rs: 'ReplicaSet',
   rollout: 'Rollout', rollouts: 'Rollout',
   namespace: 'Namespace', namespaces: 'Namespace', ns: 'Namespace',
+  application: 'Application', applications: 'Application', app: 'Application',
+  appproject: 'AppProject', appprojects: 'AppProject',
+  secret: 'Secret', secrets: 'Secret',
 };
 
 function kindOf(word: string): KindName {

@@ -131,6 +131,8 @@ export class SimCluster {
   private readonly brokenImages = new Set<string>();
   private readonly jobDurations = new Map<string, number>();
   private readonly controllers: Controller[] = [];
+  /** Which images the kubelet can pull (all, unless a simulated registry says otherwise). */
+  private pullable: (image: string) => boolean = () => true;
 
   constructor(start = '2026-11-26T12:00:00Z') {
     this.clock = Date.parse(start);
@@ -151,7 +153,14 @@ export class SimCluster {
     for (const [k, v] of this.store) copy.store.set(k, clone(v));
     for (const image of this.brokenImages) copy.brokenImages.add(image);
     for (const [k, v] of this.jobDurations) copy.jobDurations.set(k, v);
+    copy.pullable = this.pullable;
     return copy;
+  }
+
+  /** Images for which this returns false never become ready (ImagePullBackOff), like broken ones. */
+  setImagePolicy(pullable: (image: string) => boolean): this {
+    this.pullable = pullable;
+    return this;
   }
 
   /** Add a controller (for CRDs such as Rollouts); it returns true when it changed something. */
@@ -233,13 +242,14 @@ export class SimCluster {
     return this.apply(o);
   }
 
-  delete(kind: KindName, namespace: string | undefined, name: string): this {
+  /** Delete an object (and its dependents); controllers pass `reconcile: false` from within a reconcile. */
+  delete(kind: KindName, namespace: string | undefined, name: string, options: { reconcile?: boolean } = {}): this {
     const r = RESOURCES[kind];
     this.store.delete(this.key(r.apiVersion, kind, r.namespaced ? namespace : undefined, name));
     // Garbage collection of dependents.
     const gone = new Set([...this.store.values()].filter((o) => !this.ownerExists(o)).map((o) => this.key(o.apiVersion, o.kind, o.metadata.namespace, o.metadata.name)));
     for (const k of gone) this.store.delete(k);
-    return this.reconcile();
+    return options.reconcile === false ? this : this.reconcile();
   }
 
   private ownerExists(o: KubeObject): boolean {
@@ -284,9 +294,9 @@ export class SimCluster {
     return [{ apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid!, controller: true, blockOwnerDeletion: true }];
   }
 
-  /** Whether Pods of this template can never start (see breakImage). */
+  /** Whether Pods of this template can never start (see breakImage, and the pull hook). */
   broken(template: any): boolean {
-    return (template?.spec?.containers ?? []).some((c: any) => this.brokenImages.has(c.image));
+    return (template?.spec?.containers ?? []).some((c: any) => this.brokenImages.has(c.image) || !this.pullable(c.image));
   }
 
   /** A status condition stamped with the simulated time. */

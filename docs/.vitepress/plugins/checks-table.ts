@@ -12,7 +12,8 @@ import type { Lang } from '../../../src/i18n.js';
 const DIRECTIVE = /^<!--\s*@checks:\s*([\w-]+)\s*-->$/gm;
 const LABS_DIRECTIVE = /^<!--\s*@labs:\s*([\w-]+)\s*-->$/gm;
 
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+// Titles and hints are text, not HTML: `l1-<N>` must not open a tag.
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ').replace(/</g, '&lt;');
 
 export function checksTable(lab: Lab, lang: Lang, withLab = false): string {
   const head = lang === 'ko' ? ['검사', '통과 조건', '무엇을 배우나'] : ['Check', 'Passes when', 'What it teaches'];

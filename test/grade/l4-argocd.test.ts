@@ -1,0 +1,127 @@
+/**
+ * Grader of l4-argocd: Applications hello-dev (automated) and hello-prod (manual) from the
+ * overlays of lab/hello-app, each in its own AppProject, and the pipeline delivering by commit
+ * (DESIGN §4). Reads the Applications and AppProjects in Argo CD's namespace (shapes in
+ * src/argocd.ts), the Deployments of l4-dev and l4-prod, the head of main in Gitea and the job
+ * hello-pipeline.
+ */
+import { fail, firstFailure, pass, type Outcome } from '../../src/checks.js';
+import { allowedNamespaces, appEvidence, appSources, appStatusLine, automatedPolicy, managedBy } from '../../src/argocd.js';
+import { defineGrader } from '../../src/grader.js';
+import { L } from '../../src/i18n.js';
+import { isRepository, lastSuccessfulNumber } from '../../src/jenkins.js';
+import { platform } from '../../src/platform.js';
+import type { KubeObject } from '../../src/snapshot.js';
+import type { LabState } from '../../src/state.js';
+import { appImage } from '../../src/workloads.js';
+import { imageTag } from '../../src/kube/objects.js';
+
+const ARGOCD = platform.namespaces.argocd;
+const REPO = `${platform.gitea.org}/${platform.gitea.repo}`;
+const JOB = 'hello-pipeline';
+const ENVS = {
+  dev: { app: 'hello-dev', project: 'dev', namespace: 'l4-dev', path: 'deploy/kustomize/overlays/dev' },
+  prod: { app: 'hello-prod', project: 'prod', namespace: 'l4-prod', path: 'deploy/kustomize/overlays/prod' },
+} as const;
+type Env = keyof typeof ENVS;
+
+const app = (s: LabState, env: Env) => s.get('Application', ARGOCD, ENVS[env].app);
+const noApp = (env: Env) => L(`${ARGOCD}에 Application ${ENVS[env].app} 없음`, `no Application ${ENVS[env].app} in ${ARGOCD}`);
+
+function source(s: LabState, env: Env): Outcome {
+  const { app: name, namespace, path } = ENVS[env];
+  const a = app(s, env);
+  const expected = `${name}: ${REPO} ${path} → ${namespace}`;
+  if (!a) return fail(expected, noApp(env));
+  const sources = appSources(a);
+  const fromRepo = sources.filter((x) => isRepository(x.repoURL, REPO));
+  const observed = `${name}: ${sources.map((x) => `${x.repoURL} ${x.path || '.'}`).join('; ') || 'no source'} → ${a.spec?.destination?.namespace ?? '?'}`;
+  if (!fromRepo.length || !fromRepo.some((x) => x.path === path) || a.spec?.destination?.namespace !== namespace) return fail(expected, observed);
+  return pass(observed);
+}
+
+function project(s: LabState, env: Env): Outcome {
+  const { app: name, project: projectName, namespace } = ENVS[env];
+  const a = app(s, env);
+  const expected = L(`${name}: AppProject ${projectName}, 허용 네임스페이스는 ${namespace}뿐`, `${name}: AppProject ${projectName}, which allows only ${namespace}`);
+  if (!a) return fail(expected, noApp(env));
+  if ((a.spec?.project ?? 'default') !== projectName) return fail(expected, `${name}: project ${a.spec?.project ?? 'default'}`);
+  const p = s.get('AppProject', ARGOCD, projectName);
+  if (!p) return fail(expected, L(`${ARGOCD}에 AppProject ${projectName} 없음`, `no AppProject ${projectName} in ${ARGOCD}`));
+  const allowed = allowedNamespaces(p);
+  const observed = L(`${projectName}의 destinations 네임스페이스: ${allowed.join(', ') || '없음'}`, `${projectName} allows namespaces: ${allowed.join(', ') || 'none'}`);
+  return allowed.length && allowed.every((ns) => ns === namespace) ? pass(observed) : fail(expected, observed);
+}
+
+function syncedHealthy(a: KubeObject): boolean {
+  return a.status?.sync?.status === 'Synced' && a.status?.health?.status === 'Healthy';
+}
+
+export default defineGrader({
+  lab: 'l4-argocd',
+  needs: {
+    kubernetes: [
+      { kinds: ['Application', 'AppProject'], namespaces: [ARGOCD] },
+      { kinds: ['Deployment'], namespaces: [ENVS.dev.namespace, ENVS.prod.namespace] },
+    ],
+    jenkins: [JOB],
+    git: [REPO],
+  },
+  checks: {
+    apps: (s) => firstFailure(() => source(s, 'dev'), () => source(s, 'prod')),
+
+    'dev-auto': (s) => {
+      const a = app(s, 'dev');
+      const expected = L('자동 동기화, prune과 selfHeal', 'automated sync with prune and selfHeal');
+      if (!a) return fail(expected, noApp('dev'));
+      const policy = automatedPolicy(a);
+      if (!policy) return fail(expected, L('자동 동기화 없음', 'no automated sync'));
+      const observed = `automated: prune ${policy.prune}, selfHeal ${policy.selfHeal}`;
+      return policy.prune && policy.selfHeal ? pass(observed) : fail(expected, observed);
+    },
+
+    'prod-manual': (s) => {
+      const a = app(s, 'prod');
+      const expected = L('자동 동기화 없음(수동 동기화)', 'no automated sync (manual sync)');
+      if (!a) return fail(expected, noApp('prod'));
+      const policy = automatedPolicy(a);
+      return policy ? fail(expected, `automated: prune ${policy.prune}, selfHeal ${policy.selfHeal}`) : pass(L('수동 동기화', 'manual sync'));
+    },
+
+    projects: (s) => firstFailure(() => project(s, 'dev'), () => project(s, 'prod')),
+
+    synced: (s) => {
+      const dev = app(s, 'dev');
+      const prod = app(s, 'prod');
+      const head = s.gitBranch(REPO, 'main');
+      const expected = L(`둘 다 Synced, Healthy; hello-dev는 main의 HEAD(${head?.slice(0, 7) ?? '?'})`, `both Synced and Healthy; hello-dev at the HEAD of main (${head?.slice(0, 7) ?? '?'})`);
+      if (!dev || !prod) return fail(expected, !dev ? noApp('dev') : noApp('prod'));
+      const observed = `hello-dev: ${appStatusLine(dev)}; hello-prod: ${appStatusLine(prod)}`;
+      const evidence = [...appEvidence(dev), ...appEvidence(prod)];
+      if (!syncedHealthy(dev) || !syncedHealthy(prod)) return fail(expected, observed, { evidence });
+      if (!head) return fail(expected, L(`${observed}; Gitea에 ${REPO}의 main 없음`, `${observed}; Gitea has no main in ${REPO}`));
+      if (dev.status?.sync?.revision !== head) {
+        return fail(expected, observed, {
+          evidence,
+          hint: L(
+            'Argo CD는 몇 분마다 Git을 봅니다. 파이프라인의 커밋이 아직 반영되지 않았다면 기다리거나 hello-dev를 새로 고치세요(Refresh).',
+            'Argo CD looks at Git every few minutes. If the pipeline’s commit is not picked up yet, wait or refresh hello-dev.',
+          ),
+        });
+      }
+      return pass(observed);
+    },
+
+    gitops: (s) => {
+      const n = lastSuccessfulNumber(s.jenkinsJob(JOB));
+      const expected = L(`l4-dev의 hello-app: 태그 l2-${n ?? '<N>'}, Argo CD(hello-dev)가 관리`, `hello-app in l4-dev: tag l2-${n ?? '<N>'}, managed by Argo CD (hello-dev)`);
+      if (n === undefined) return fail(expected, L(`${JOB}에 성공한 실행 없음`, `${JOB} has no successful run`));
+      const d = s.get('Deployment', ENVS.dev.namespace, 'hello-app');
+      if (!d) return fail(expected, L(`${ENVS.dev.namespace}에 Deployment hello-app 없음`, `no Deployment hello-app in ${ENVS.dev.namespace}`));
+      const image = appImage(d);
+      const owner = managedBy(d);
+      const observed = L(`이미지 ${image}, 관리: ${owner ?? '없음'}`, `image ${image}, managed by ${owner ?? 'nobody'}`);
+      return imageTag(image) === `l2-${n}` && owner === ENVS.dev.app ? pass(observed) : fail(expected, observed);
+    },
+  },
+});
