@@ -65,7 +65,7 @@ export const solvableLabs = () => {
 };
 
 /** The Jenkins jobs a lab's steps create (what `reset` deletes). */
-export const labJobs = (lab: Lab) => [...(lab.start ?? []), ...(lab.solve ?? [])].flatMap((s) => ('jenkins-job' in s ? [s['jenkins-job'].name] : []));
+export const labJobs = (lab: Lab) => [...new Set([...(lab.start ?? []), ...(lab.solve ?? [])].flatMap((s) => ('jenkins-job' in s ? [s['jenkins-job'].name] : [])))];
 
 /** The commands `reset` runs on the cluster before `start:` again. */
 export function resetCommands(lab: Lab, context: string): Cmd[] {
