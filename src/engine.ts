@@ -2,12 +2,15 @@
  * The grading engine outside the test runner: find the graders, get a state (a snapshot file,
  * or collected live, polling until a deadline for eventual state), grade. `npm test` uses it to
  * prepare the state once for all labs; the kit tests use it to grade snapshots directly.
+ *
+ * The live collectors (and @kubernetes/client-node behind them) are imported only when a live
+ * state is wanted: grading a snapshot, or answering bad input, starts without them.
  */
+const live = () => import('./collect/index.js');
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { getLab } from './catalog.js';
 import type { LabResult } from './checks.js';
-import { collect } from './collect/index.js';
 import { LabError } from './errors.js';
 import { gradeLab, type Grader } from './grader.js';
 import { L } from './i18n.js';
@@ -52,6 +55,7 @@ export interface LiveOptions {
 export async function collectUntilSettled(graders: Grader[], options: LiveOptions = {}): Promise<{ snapshot: Snapshot; results: LabResult[] }> {
   const deadline = Date.now() + (options.waitSeconds ?? 0) * 1000;
   const interval = (options.intervalSeconds ?? 3) * 1000;
+  const { collect } = await live();
   for (;;) {
     const snapshot = await collect(graders.map((g) => g.needs), { context: options.context });
     const results = gradeAll(graders, new LabState(snapshot, 'live'));
@@ -71,5 +75,6 @@ export async function collectUntilSettled(graders: Grader[], options: LiveOption
 export async function stateForGrading(grader: Grader, env: NodeJS.ProcessEnv = process.env): Promise<LabState> {
   if (env.LAB_STATE_FILE) return new LabState(loadSnapshot(env.LAB_STATE_FILE), env.LAB_STATE_MODE === 'live' ? 'live' : 'snapshot');
   if (env.LAB_SNAPSHOT) return new LabState(loadSnapshot(env.LAB_SNAPSHOT), 'snapshot');
+  const { collect } = await live();
   return new LabState(await collect([grader.needs], { context: env.LAB_CONTEXT }), 'live');
 }

@@ -128,6 +128,10 @@ export class SimJenkins {
       HOME: mkdtempSync(join(tmpdir(), 'cicd-lab-home-')),
       LANG: 'C.UTF-8',
       SIM_POD: pod,
+      // The build pod's containers have no PostgreSQL (the node container is the app's Alpine base),
+      // so the app's database tests skip there as in a real build (labs/app/test/support/postgres.js
+      // reads PG_BIN); this machine's PostgreSQL must not make the simulated build differ.
+      PG_BIN: '/nonexistent',
     };
     try {
       if (root.name === 'project') await this.runFreestyle(root, build, env);
