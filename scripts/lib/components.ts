@@ -151,6 +151,21 @@ function deepMerge(base: any, extra: any): any {
   return out;
 }
 
+/** Where the Jenkins agent image is built from (platform/jenkins/agent/Containerfile). */
+export const AGENT_DIR = 'platform/jenkins/agent';
+
+/** The build arguments of the agent image: the images it is made of, from versions.json. */
+export const agentBuildArgs = (v: Versions) => ({ AGENT_IMAGE: v.images['jenkins-agent'], NODE_IMAGE: v.images['agent-node'], TOOLS_IMAGE: v.images.tools });
+
+/**
+ * The agent image's tag: a hash of its Containerfile and the images it is made of, so that a change
+ * to either makes a new image (and a new pod template), and an unchanged one is not rebuilt.
+ */
+export function agentImageTag(v: Versions, root = ROOT): string {
+  const hash = createHash('sha256').update(readFileSync(join(root, AGENT_DIR, 'Containerfile'))).update(JSON.stringify(agentBuildArgs(v)));
+  return hash.digest('hex').slice(0, 16);
+}
+
 /** The lab-builder pod template (Kubernetes plugin JCasC syntax), images from versions.json. */
 export function labBuilderPodTemplate(v: Versions, p: PlatformFull): string {
   const container = (name: string, image: string, extra: Record<string, unknown> = {}) => ({ name, image, command: 'cat', ttyEnabled: true, ...extra });
@@ -161,8 +176,16 @@ export function labBuilderPodTemplate(v: Versions, p: PlatformFull): string {
       serviceAccount: p.labBuilder.serviceAccount,
       idleMinutes: 0,
       containers: [
-        // The agent itself; `^${…}` is JCasC's escape for a literal `${…}` (the plugin fills these in).
-        { name: 'jnlp', image: v.images['jenkins-agent'], args: '^${computer.jnlpmac} ^${computer.name}', resourceRequestCpu: '50m', resourceRequestMemory: '256Mi', resourceLimitMemory: '512Mi' },
+        // The agent itself, built by `up` with the tools a freestyle job's shell steps need (see
+        // platform/jenkins/agent/Containerfile); `^${…}` is JCasC's escape for a literal `${…}`.
+        {
+          name: 'jnlp',
+          image: `${p.registry.inCluster}/lab-agent:${agentImageTag(v)}`,
+          args: '^${computer.jnlpmac} ^${computer.name}',
+          resourceRequestCpu: '100m',
+          resourceRequestMemory: '256Mi',
+          resourceLimitMemory: '2Gi',
+        },
         container('node', v.images['app-base'], { resourceRequestCpu: '100m', resourceRequestMemory: '256Mi', resourceLimitMemory: '1Gi' }),
         // Daemonless image builds: no Docker socket, no privileged container (vfs storage, chroot isolation).
         container('buildah', v.images.buildah, {
@@ -563,6 +586,26 @@ export function upSteps(): Step[] {
       actions: (ctx) => secretsActions(ctx, 'jenkins'),
     },
     manifestStep('lab-builder-rbac', 'jenkins', L('빌드 파드의 권한(lab-builder RBAC)', 'What build pods may do (lab-builder RBAC)'), 'platform/manifests/lab-builder-rbac.yaml'),
+    {
+      id: 'agent-image',
+      component: 'jenkins',
+      title: L('Jenkins 에이전트 이미지(npm, buildah, kubectl, helm 포함)', 'Jenkins agent image (with npm, buildah, kubectl, helm)'),
+      async observe(ctx) {
+        const tag = agentImageTag(ctx.versions);
+        return (await ctx.probe.imageLabel('lab-agent', tag, IMAGE_SOURCE_LABEL)) === tag
+          ? { done: true, reason: `lab-agent:${tag} is in the registry` }
+          : { done: false, reason: `lab-agent:${tag} is not in the registry` };
+      },
+      actions(ctx) {
+        const tag = agentImageTag(ctx.versions);
+        const ref = `${ctx.platform.registry.host}/lab-agent:${tag}`;
+        const args = Object.entries(agentBuildArgs(ctx.versions)).flatMap(([k, value]) => ['--build-arg', `${k}=${value}`]);
+        return [
+          cmd({ cmd: 'docker', args: ['build', '-f', `${AGENT_DIR}/Containerfile`, ...args, '--label', `${IMAGE_SOURCE_LABEL}=${tag}`, '-t', ref, AGENT_DIR] }),
+          cmd({ cmd: 'docker', args: ['push', ref] }),
+        ];
+      },
+    },
     helmStep('jenkins', 'jenkins', L('Jenkins(JCasC, 플러그인, lab-builder 파드 템플릿)', 'Jenkins (JCasC, plugins, lab-builder pod template)'), 'jenkins', 'jenkins', (ctx) => [
       rollout(ctx, ctx.platform.releases.jenkins.namespace, `statefulset/${ctx.platform.releases.jenkins.name}`, 900),
     ]),

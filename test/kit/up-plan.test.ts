@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { ROOT } from '../../src/paths.js';
 import { readCredentials } from '../../src/platform.js';
-import { APP_VERSIONS, containerdHosts, IMAGE_SOURCE_LABEL, sourceHash, upSteps } from '../../scripts/lib/components.js';
+import { agentBuildArgs, agentImageTag, APP_VERSIONS, containerdHosts, IMAGE_SOURCE_LABEL, labBuilderPodTemplate, sourceHash, upSteps } from '../../scripts/lib/components.js';
 import { writeCredentials } from '../../scripts/lib/credentials.js';
 import { shellLine } from '../../scripts/lib/exec.js';
 import { converge, describeAction, plan, renderPlan, type PlannedStep } from '../../scripts/lib/plan.js';
@@ -130,7 +131,7 @@ describe('the plan of npm run up on a converged platform', () => {
     state.containers['kind-registry'] = { ...state.containers['kind-registry'], running: false };
     state.nodeFiles[`${platformFull.kind.node}:/etc/containerd/certs.d/docker.io/hosts.toml`] = 'old';
     const hash = sourceHash(join(root, 'labs', 'app'));
-    state.imageLabels = { 'hello-app:v1': hash, 'hello-app:v2': 'some-older-hash' };
+    state.imageLabels = { ...state.imageLabels, 'hello-app:v1': hash, 'hello-app:v2': 'some-older-hash' };
     const { FakeProbe } = await import('../lib/fake-platform.js');
     ctx.probe = new FakeProbe(state);
     const planned = await plan(upSteps(), ctx);
@@ -178,8 +179,24 @@ describe('the node\'s registry configuration', () => {
 
 describe('npm run up -- --only and --dry-run', () => {
   it('--only keeps the components named (and the credentials), and rejects an unknown one', () => {
-    expect(selectSteps(upSteps(), 'jenkins').map((s) => s.id)).toEqual(['credentials', 'jenkins-secrets', 'lab-builder-rbac', 'jenkins', 'jenkins-token']);
+    expect(selectSteps(upSteps(), 'jenkins').map((s) => s.id)).toEqual(['credentials', 'jenkins-secrets', 'lab-builder-rbac', 'agent-image', 'jenkins', 'jenkins-token']);
     expect(() => selectSteps(upSteps(), 'jenkins,grafana')).toThrow('Unknown component: grafana');
+  });
+
+  it('builds the Jenkins agent image from platform/jenkins/agent with the pinned images, and the pod template runs it', async () => {
+    const { ctx } = fakeContext(freshState());
+    const step = (await plan(upSteps(), ctx)).find((p) => p.step.id === 'agent-image')!;
+    const tag = agentImageTag(versions);
+    expect(step.observation.done).toBe(false);
+    expect(step.actions.map(describeAction)).toEqual([
+      `$ docker build -f platform/jenkins/agent/Containerfile --build-arg AGENT_IMAGE=${versions.images['jenkins-agent']} --build-arg NODE_IMAGE=${versions.images['agent-node']} --build-arg TOOLS_IMAGE=${versions.images.tools} --label ${IMAGE_SOURCE_LABEL}=${tag} -t localhost:5001/lab-agent:${tag} platform/jenkins/agent`,
+      `$ docker push localhost:5001/lab-agent:${tag}`,
+    ]);
+    expect(labBuilderPodTemplate(versions, platformFull)).toContain(`image: kind-registry:5000/lab-agent:${tag}`);
+    // The Containerfile names no version: every image it is made of comes in as a build argument.
+    const containerfile = readFileSync(join(ROOT, 'platform/jenkins/agent/Containerfile'), 'utf8');
+    expect(containerfile.match(/^FROM .*/gm)).toEqual(['FROM ${NODE_IMAGE} AS node', 'FROM ${TOOLS_IMAGE} AS tools', 'FROM ${AGENT_IMAGE}']);
+    expect(Object.keys(agentBuildArgs(versions)).every((arg) => containerfile.includes(`ARG ${arg}\n`))).toBe(true);
   });
 
   it('--dry-run without Docker plans for an empty machine, runs nothing and exits 0', async () => {

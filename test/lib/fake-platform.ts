@@ -9,7 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCredentials } from '../../src/platform.js';
-import { chartValues, containerdHosts, hostsTomlPath, pluginFileName, platformSecrets, type ChartName, type UpContext } from '../../scripts/lib/components.js';
+import { agentImageTag, chartValues, containerdHosts, hostsTomlPath, pluginFileName, platformSecrets, type ChartName, type UpContext } from '../../scripts/lib/components.js';
 import { recordingRunner, type Cmd, type CmdResult } from '../../scripts/lib/exec.js';
 import { platformFull } from '../../scripts/lib/platform.js';
 import type { ContainerState, Probe, ReleaseState } from '../../scripts/lib/probe.js';
@@ -138,6 +138,7 @@ export function convergedState(ctx: UpContext, extra: Partial<FakeState> = {}): 
   }
   if (creds.argocd) state.secrets[`${p.releases.argocd.namespace}/argocd-initial-admin-secret`] = { password: creds.argocd.password };
   state.giteaRepos = [`${p.gitea.org}/${p.gitea.repo}`];
+  state.imageLabels[`lab-agent:${agentImageTag(versions)}`] = agentImageTag(versions);
   if (creds.jenkins?.token) state.jenkinsTokens = [creds.jenkins.token];
   return { ...state, ...extra };
 }
