@@ -6,7 +6,7 @@ import { ROOT } from '../../src/paths.js';
 import { child, parseXml } from '../../src/xml.js';
 import { statuses, withStatus } from '../lib/lab-states.js';
 import { LAB_REPO, SimGitea } from '../lib/sim-gitea.js';
-import { appMissing, SimPlatform } from '../lib/sim-platform.js';
+import { SimPlatform } from '../lib/sim-platform.js';
 
 const NS = 'l1-freestyle';
 const JOB = 'hello-freestyle';
@@ -17,7 +17,7 @@ const fork = (p: SimPlatform) => {
   return f;
 };
 
-describe.skipIf(Boolean(appMissing))(`l1-freestyle on a simulated platform built from the real files${appMissing ? ` (skipped: ${appMissing})` : ''}`, () => {
+describe('l1-freestyle on a simulated platform built from the real files', () => {
   let starter: SimPlatform;
   let solution: SimPlatform;
   beforeAll(async () => {

@@ -5,7 +5,7 @@ import grader from '../grade/l2-pipeline.test.js';
 import { ROOT } from '../../src/paths.js';
 import { statuses, withStatus } from '../lib/lab-states.js';
 import { LAB_REPO, SimGitea } from '../lib/sim-gitea.js';
-import { appMissing, SimPlatform } from '../lib/sim-platform.js';
+import { SimPlatform } from '../lib/sim-platform.js';
 
 const NS = 'l2-pipeline';
 const JOB = 'hello-pipeline';
@@ -21,7 +21,7 @@ const fork = (p: SimPlatform) => {
 const inlineJob = (script: string) =>
   `<?xml version='1.1' encoding='UTF-8'?><flow-definition plugin="workflow-job"><definition class="org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition" plugin="workflow-cps"><script>${script.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</script><sandbox>true</sandbox></definition></flow-definition>`;
 
-describe.skipIf(Boolean(appMissing))(`l2-pipeline on a simulated platform built from the real files${appMissing ? ` (skipped: ${appMissing})` : ''}`, () => {
+describe('l2-pipeline on a simulated platform built from the real files', () => {
   let starter: SimPlatform;
   let solution: SimPlatform;
   beforeAll(async () => {

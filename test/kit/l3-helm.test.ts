@@ -5,7 +5,7 @@ import { decodeHelmRelease } from '../../src/kube/helm.js';
 import { ROOT } from '../../src/paths.js';
 import { statuses, withStatus } from '../lib/lab-states.js';
 import { storedReleases } from '../lib/sim-helm.js';
-import { appMissing, SimPlatform } from '../lib/sim-platform.js';
+import { SimPlatform } from '../lib/sim-platform.js';
 import { parseManifests, run } from '../lib/tools.js';
 import { schemaErrors } from '../lib/validate.js';
 
@@ -42,7 +42,7 @@ describe('the hello-app chart, with the real helm', () => {
   });
 });
 
-describe.skipIf(Boolean(appMissing))(`l3-helm on a simulated platform built from the real files${appMissing ? ` (skipped: ${appMissing})` : ''}`, () => {
+describe('l3-helm on a simulated platform built from the real files', () => {
   let starter: SimPlatform;
   let solution: SimPlatform;
   beforeAll(async () => {

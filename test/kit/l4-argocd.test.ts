@@ -3,7 +3,7 @@ import grader from '../grade/l4-argocd.test.js';
 import { statuses, withStatus } from '../lib/lab-states.js';
 import { ARGOCD_NAMESPACE, POLL_SECONDS } from '../lib/sim-argocd.js';
 import { LAB_REPO } from '../lib/sim-gitea.js';
-import { appMissing, SimPlatform } from '../lib/sim-platform.js';
+import { SimPlatform } from '../lib/sim-platform.js';
 
 const own: SimPlatform[] = [];
 const fork = (p: SimPlatform) => {
@@ -15,7 +15,7 @@ const app = (p: SimPlatform, name: string) => p.cluster.must('Application', ARGO
 const editApp = (p: SimPlatform, name: string, change: (a: any) => void) => p.cluster.edit('Application', ARGOCD_NAMESPACE, name, change);
 const image = (p: SimPlatform, ns: string) => p.cluster.must('Deployment', ns, 'hello-app').spec.template.spec.containers[0].image;
 
-describe.skipIf(Boolean(appMissing))(`l4-argocd on a simulated platform built from the real files${appMissing ? ` (skipped: ${appMissing})` : ''}`, () => {
+describe('l4-argocd on a simulated platform built from the real files', () => {
   let starter: SimPlatform;
   let solution: SimPlatform;
   beforeAll(async () => {

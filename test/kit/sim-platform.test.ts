@@ -8,7 +8,7 @@ import { FREESTYLE_JOB, WORKFLOW_JOB } from '../../src/jenkins.js';
 import { readRollout } from '../../src/kube/objects.js';
 import { NotSimulated } from '../lib/jenkinsfile.js';
 import { GITEA_LOGIN, LAB_REPO, SimGitea } from '../lib/sim-gitea.js';
-import { appMissing, SimPlatform } from '../lib/sim-platform.js';
+import { SimPlatform } from '../lib/sim-platform.js';
 
 const inline = (script: string) =>
   `<flow-definition><definition class="org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition"><script>${script.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</script></definition></flow-definition>`;
@@ -101,7 +101,7 @@ describe('the simulated platform', () => {
     });
   });
 
-  describe.skipIf(Boolean(appMissing))(`Buildah and the registry${appMissing ? ` (skipped: ${appMissing})` : ''}`, () => {
+  describe('Buildah and the registry', () => {
     const build = (push: string) =>
       inline(pipelineOf(`        git url: '${SimGitea.url(LAB_REPO)}', branch: 'main'\n        container('buildah') {\n          sh 'buildah bud --isolation chroot --storage-driver vfs -t kind-registry:5000/hello-app:t1 .'\n          sh '${push}'\n        }`));
 

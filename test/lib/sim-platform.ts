@@ -11,7 +11,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { getLab } from '../../src/catalog.js';
 import type { LabResult } from '../../src/checks.js';
 import { redactSecret } from '../../src/kube/helm.js';
 import type { StepExecutor } from '../../src/lifecycle.js';
@@ -29,17 +28,8 @@ import { execute } from './sim-kubectl.js';
 import { SimRegistry } from './sim-registry.js';
 import { ToolBox, type ToolCall, type ToolResult } from './sim-tools.js';
 
-/** The sample app's files the Jenkins labs build (the sample-app issue writes them). */
-export const APP_FILES = ['package.json', 'Dockerfile'];
-const missingApp = APP_FILES.filter((f) => !existsSync(join(ROOT, 'labs', 'app', f)));
-/** Why the platform simulation cannot build hello-app here, or undefined when it can. */
-export const appMissing = missingApp.length ? `labs/app has no ${missingApp.join(', ')} yet (the sample app is another issue's work)` : undefined;
-
 /** The real git (the shims' PATH would find the shim itself). */
 const REAL_GIT = ['/usr/bin/git', '/bin/git', '/usr/local/bin/git'].find(existsSync) ?? 'git';
-
-/** Does a lab's solution build hello-app (a Jenkins build), so that it needs the sample app? */
-export const buildsApp = (labId: string) => (getLab(labId).solve ?? []).some((step) => 'jenkins-build' in step);
 
 /** `git` with the in-cluster Gitea address mapped to the simulated Gitea; pushes need the lab login. */
 export function gitTool(gitea: () => SimGitea) {
