@@ -60,6 +60,16 @@ describe('the docs site', () => {
     for (const page of ko) expect(anchors(join(DOCS_DIR, 'en', page)), page).toEqual(anchors(join(DOCS_DIR, page)));
   });
 
+  it('links every nav and sidebar entry to a page that exists, in both languages', async () => {
+    const { nav, sidebar } = await import('../../docs/.vitepress/sidebar.js');
+    const links: string[] = [];
+    const walk = (items: any[]) => items.forEach((i) => (i.link && links.push(i.link), i.items && walk(i.items)));
+    for (const lang of ['ko', 'en'] as const) walk([...nav(lang), ...sidebar(lang)]);
+    const missing = links.filter((l) => !existsSync(join(DOCS_DIR, l.endsWith('/') ? `${l}index.md` : `${l}.md`)));
+    expect(missing).toEqual([]);
+    expect(links.length).toBeGreaterThan(20);
+  });
+
   it('builds (dead links and missing includes fail the build)', () => {
     buildDocs();
     expect(existsSync(join(DIST, 'index.html'))).toBe(true);
