@@ -1,16 +1,34 @@
 // The kit's own tests (`npm run test:kit`): no cluster, no Docker, no internet.
 import { defineConfig } from 'vitest/config';
 
+// Tests that assert how fast something is (test/kit/performance.test.ts) run last and alone, so
+// that the other tests' load does not decide them.
+const TIMED = ['test/kit/performance.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/kit/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 180_000,
     pool: 'forks',
-    // Vitest's default is one worker per core minus one: a single worker on the 2-core machines
-    // this runs on, idle while tests wait on the real tools they spawn (kubectl, helm, git, tsx,
-    // Chromium, PostgreSQL). Three keeps both cores busy.
-    maxWorkers: 3,
     watch: false,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'kit',
+          include: ['test/kit/**/*.test.ts'],
+          exclude: TIMED,
+          // Vitest's default is one worker per core minus one: a single worker on the 2-core
+          // machines this runs on, idle while tests wait on the real tools they spawn (kubectl,
+          // helm, git, tsx, Chromium, PostgreSQL). Three keeps both cores busy.
+          maxWorkers: 3,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'timed', include: TIMED, maxWorkers: 1, sequence: { groupOrder: 1 } },
+      },
+    ],
   },
 });

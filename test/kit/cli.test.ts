@@ -82,11 +82,11 @@ describe('bad input', () => {
 });
 
 describe('LAB_SNAPSHOT=<file> npm test -- s3-bluegreen', () => {
-  it('grades the solution: exit 0, every check passes in grade.json and junit.xml, under 10 s end to end', async () => {
+  // How fast this is end to end is measured alone, in test/kit/performance.test.ts.
+  it('grades the solution: exit 0, every check passes in grade.json and junit.xml', async () => {
     const out = reports('solved');
     const r = await npmRun('test', ['s3-bluegreen'], cleanEnv({ LAB_SNAPSHOT: solvedFile, LAB_REPORTS_DIR: out }));
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.ms).toBeLessThan(10_000);
     const report = readJson(join(out, 'grade.json'));
     expect(report).toMatchObject({ kind: 'CicdLabGrade', version: 1, context: 'kind-cicd-lab', mode: 'snapshot' });
     expect(Date.parse(report.gradedAt)).not.toBeNaN();

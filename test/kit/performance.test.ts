@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { loadSnapshot, saveSnapshot } from '../../src/snapshot.js';
 import { LabState } from '../../src/state.js';
 import { solved, unmeasurableProbes } from '../lib/lab-states.js';
 import { SimPlatform } from '../lib/sim-platform.js';
+import { cleanEnv, npmRun } from '../lib/cli.js';
 
 describe('grading speed', () => {
   let graders: Grader[];
@@ -42,4 +43,14 @@ describe('grading speed', () => {
     console.log(`graded ${graders.length} labs: first ${times[0].toFixed(1)} ms, best ${Math.min(...times).toFixed(1)} ms`);
     expect(times[0]).toBeLessThan(200);
   });
+
+  it('grades that snapshot end to end with LAB_SNAPSHOT=<file> npm test in under 10 s (Vitest and all)', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'cicd-lab-perf-reports-'));
+    const r = await npmRun('test', [], cleanEnv({ LAB_SNAPSHOT: file, LAB_REPORTS_DIR: out }));
+    console.log(`LAB_SNAPSHOT=… npm test, ${graders.length} labs: ${(r.ms / 1000).toFixed(1)} s`);
+    const report = JSON.parse(readFileSync(join(out, 'grade.json'), 'utf8'));
+    expect(report.labs.map((l: { id: string }) => l.id)).toEqual(graders.map((g) => g.lab));
+    expect(r.code === 0 || Object.keys(unmeasurableProbes(graders)).length > 0, r.stdout + r.stderr).toBe(true);
+    expect(r.ms).toBeLessThan(10_000);
+  }, 60_000);
 });

@@ -21,17 +21,28 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS
   return env;
 }
 
-export function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
-  const started = Date.now();
+export interface Finished {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run a program to its end and collect what it printed (stdin closed). */
+export function finish(command: string, args: string[], options: { cwd?: string; env: NodeJS.ProcessEnv }): Promise<Finished> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c) => (stdout += c));
     child.stderr.on('data', (c) => (stderr += c));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr, ms: Date.now() - started }));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
+}
+
+export async function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
+  const started = Date.now();
+  return { ...(await finish(command, args, { cwd: ROOT, env })), ms: Date.now() - started };
 }
 
 /** `npm run <script> -- <args>` */

@@ -10,7 +10,6 @@
  * So a test can say "the script switches only after green is ready": break green's image and the
  * same script must stop before the patch.
  */
-import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -21,6 +20,7 @@ import { RESOURCES, type KindName } from '../../src/kube/resources.js';
 import { platform } from '../../src/platform.js';
 import type { KubeObject } from '../../src/snapshot.js';
 import type { SimCluster } from './sim.js';
+import { finish } from './cli.js';
 import { kubectlLocal, kustomize, parseManifests, toolPath } from './tools.js';
 
 export interface KubectlCall {
@@ -263,18 +263,8 @@ export async function runWithSimKubectl(sim: SimCluster, script: string, args: s
   chmodSync(join(dir, 'kubectl'), 0o755);
   try {
     const { port } = server.address() as AddressInfo;
-    return await new Promise<ScriptRun>((resolvePromise, reject) => {
-      const child = spawn(script, args, {
-        env: { ...process.env, ...env, PATH: `${dir}${delimiter}${toolPath()}`, SIM_KUBECTL_URL: `http://127.0.0.1:${port}/` },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (c) => (stdout += c));
-      child.stderr.on('data', (c) => (stderr += c));
-      child.on('error', reject);
-      child.on('close', (code) => resolvePromise({ exitCode: code ?? -1, stdout, stderr, calls }));
-    });
+    const r = await finish(script, args, { env: { ...process.env, ...env, PATH: `${dir}${delimiter}${toolPath()}`, SIM_KUBECTL_URL: `http://127.0.0.1:${port}/` } });
+    return { exitCode: r.code, stdout: r.stdout, stderr: r.stderr, calls };
   } finally {
     server.close();
     rmSync(dir, { recursive: true, force: true });

@@ -13,7 +13,7 @@
  * container answers "not found" (exit 127), so a Jenkinsfile that calls kubectl from the node
  * container fails here as it would on the platform.
  */
-import { spawn } from 'node:child_process';
+import { finish } from './cli.js';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -159,20 +159,8 @@ export class ToolBox {
       [command, args] = [opts.file!, opts.args ?? []];
     }
     try {
-      const result = await new Promise<ToolResult>((resolve, reject) => {
-        const child = spawn(command, args, {
-          cwd: opts.cwd,
-          env: { ...opts.env, PATH: this.path(opts.container), SIM_TOOLS_URL: this.url },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (c) => (stdout += c));
-        child.stderr.on('data', (c) => (stderr += c));
-        child.on('error', reject);
-        child.on('close', (code) => resolve({ exitCode: code ?? -1, stdout, stderr }));
-      });
-      return { ...result, calls: this.calls.slice(first) };
+      const r = await finish(command, args, { cwd: opts.cwd, env: { ...opts.env, PATH: this.path(opts.container), SIM_TOOLS_URL: this.url } });
+      return { exitCode: r.code, stdout: r.stdout, stderr: r.stderr, calls: this.calls.slice(first) };
     } finally {
       if (scratch) rmSync(scratch, { recursive: true, force: true });
     }
