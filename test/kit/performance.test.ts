@@ -9,6 +9,9 @@ import { LabState } from '../../src/state.js';
 import { allLabsSnapshot } from '../lib/all-labs.js';
 import { unmeasurableProbes } from '../lib/lab-states.js';
 import { cleanEnv, npmRun } from '../lib/cli.js';
+import { writeBigClass } from '../lib/synthetic-class.js';
+import { buildClassReport, writeClassReport } from '../../src/report/class-report.js';
+import { readHandIns } from '../../src/report/hand-ins.js';
 
 describe('grading speed (timed alone, after the other kit tests)', () => {
   let graders: Grader[];
@@ -39,4 +42,18 @@ describe('grading speed (timed alone, after the other kit tests)', () => {
     expect(r.code === 0 || Object.keys(unmeasurableProbes(graders)).length > 0, r.stdout + r.stderr).toBe(true);
     expect(r.ms).toBeLessThan(10_000);
   }, 60_000);
+});
+
+describe('the class report, timed alone', () => {
+  it('reads 200 learners\' grade files of every lab, builds and writes the report in under 2 s', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cicd-lab-class-200-'));
+    writeBigClass(join(dir, 'in'), 200);
+    const start = performance.now();
+    const handIns = await readHandIns([join(dir, 'in')], { lang: 'en' });
+    const written = writeClassReport(buildClassReport(handIns.handIns, handIns.skipped, { lang: 'en' }), join(dir, 'out'));
+    const ms = performance.now() - start;
+    console.log(`class report of 200 learners: ${ms.toFixed(0)} ms; class.html ${(written.htmlBytes / 1024).toFixed(0)} KB, class.csv ${(written.csvBytes / 1024).toFixed(0)} KB`);
+    expect(handIns.handIns).toHaveLength(200);
+    expect(ms).toBeLessThan(2000);
+  });
 });
