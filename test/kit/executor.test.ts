@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ROOT } from '../../src/paths.js';
 import { runSteps } from '../../src/lifecycle.js';
 import { writeCredentials } from '../../scripts/lib/credentials.js';
@@ -20,6 +20,8 @@ beforeEach(() => {
   credsFile = join(mkdtempSync(join(tmpdir(), 'cicd-lab-creds-')), 'credentials.json');
   process.env.LAB_CREDENTIALS_FILE = credsFile;
 });
+// Test files share their worker's process (isolate: false): leave the environment as found.
+afterEach(() => void delete process.env.LAB_CREDENTIALS_FILE);
 
 describe('the live executor\'s Jenkins steps, against a stand-in Jenkins that enforces CSRF', () => {
   let jenkins: Awaited<ReturnType<typeof startFakeJenkins>>;

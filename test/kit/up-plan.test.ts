@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ROOT } from '../../src/paths.js';
 import { readCredentials } from '../../src/platform.js';
 import { agentBuildArgs, agentImageTag, APP_VERSIONS, containerdHosts, IMAGE_SOURCE_LABEL, labBuilderPodTemplate, sourceHash, upSteps } from '../../scripts/lib/components.js';
@@ -23,6 +23,8 @@ beforeEach(() => {
   credsFile = join(mkdtempSync(join(tmpdir(), 'cicd-lab-creds-')), 'credentials.json');
   process.env.LAB_CREDENTIALS_FILE = credsFile;
 });
+// Test files share their worker's process (isolate: false): leave the environment as found.
+afterEach(() => void delete process.env.LAB_CREDENTIALS_FILE);
 
 const installedCreds = () =>
   writeCredentials({ jenkins: { user: 'admin', password: 'j-pass', token: 'j-token' }, gitea: { user: 'lab-admin', password: 'g-pass' }, argocd: { user: 'admin', password: 'a-pass' } }, credsFile);
