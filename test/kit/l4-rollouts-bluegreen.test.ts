@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import grader from '../grade/l4-rollouts-bluegreen.test.js';
 import { ROOT } from '../../src/paths.js';
-import { grade, manifestsAt, platformSim, snapshotOf, solved, started, statuses, withStatus } from '../lib/lab-states.js';
+import { failingChecks, grade, manifestsAt, platformSim, snapshotOf, solved, started, statuses, withStatus } from '../lib/lab-states.js';
 import { runWithSimKubectl } from '../lib/sim-kubectl.js';
 import { ROLLOUT_HASH } from '../lib/sim-rollouts.js';
 import { SimCluster } from '../lib/sim.js';
@@ -11,7 +11,7 @@ const NS = 'l4-rollouts-bluegreen';
 const lab = 'l4-rollouts-bluegreen';
 const script = (name: string) => join(ROOT, 'solutions', lab, name);
 const platform = platformSim;
-const failing = (sim: SimCluster) => withStatus(grade(grader, snapshotOf(sim, [grader])), 'fail');
+const failing = (sim: SimCluster) => failingChecks(grader, sim);
 
 /** Starter, then the Rollout applied and v2 released, but not promoted. */
 async function awaitingPromotion(): Promise<SimCluster> {

@@ -4,14 +4,14 @@ import grader from '../grade/l4-rollouts-canary.test.js';
 import { ROOT } from '../../src/paths.js';
 import { CANARY_SAMPLE } from '../../src/probes.js';
 import { canaryFailureProbability } from '../lib/stats.js';
-import { grade, manifestsAt, platformSim, snapshotOf, solved, started, statuses, withStatus } from '../lib/lab-states.js';
+import { failingChecks, grade, manifestsAt, platformSim, snapshotOf, solved, started, statuses } from '../lib/lab-states.js';
 import { runWithSimKubectl } from '../lib/sim-kubectl.js';
 import { SimCluster } from '../lib/sim.js';
 
 const NS = 'l4-rollouts-canary';
 const lab = 'l4-rollouts-canary';
 const platform = platformSim;
-const failing = (sim: SimCluster) => withStatus(grade(grader, snapshotOf(sim, [grader])), 'fail');
+const failing = (sim: SimCluster) => failingChecks(grader, sim);
 const weights = (sim: SimCluster) => Object.fromEntries(sim.must('HTTPRoute', NS, 'web').spec.rules[0].backendRefs.map((b: any) => [b.name, b.weight]));
 
 /** The starter with a changed Rollout manifest, released to v2. */

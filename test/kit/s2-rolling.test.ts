@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import grader from '../grade/s2-rolling.test.js';
-import { grade, snapshotOf, solved, started, statuses, withStatus } from '../lib/lab-states.js';
+import { failingChecks, grade, snapshotOf, solved, started, statuses, withStatus } from '../lib/lab-states.js';
 import type { SimCluster } from '../lib/sim.js';
 
 const NS = 's2-rolling';
@@ -13,7 +13,7 @@ describe('s2-rolling on snapshots built from the real lab files', () => {
     starterSim = await started(NS);
     solvedSim = await solved(NS);
   });
-  const failing = (sim: SimCluster) => withStatus(grade(grader, snapshotOf(sim, [grader])), 'fail');
+  const failing = (sim: SimCluster) => failingChecks(grader, sim);
   const strategy = (rollingUpdate: object) => (d: any) => void (d.spec.strategy = { type: 'RollingUpdate', rollingUpdate });
 
   it('the starter fails all three: the default 25%/25% (one Pod of four may go first), no readinessProbe, v1', () => {

@@ -3,7 +3,7 @@ import grader, { HEADER_SAMPLE } from '../grade/s4-canary.test.js';
 import { CANARY_PERCENT, CANARY_SAMPLE as SAMPLE, TOLERANCE_POINTS, withinShare } from '../../src/probes.js';
 import { canaryFailureProbability as failureProbability } from '../lib/stats.js';
 import type { Snapshot } from '../../src/snapshot.js';
-import { grade, snapshotOf, solved, started, statuses, withStatus } from '../lib/lab-states.js';
+import { failingChecks, grade, snapshotOf, solved, started, statuses, withStatus } from '../lib/lab-states.js';
 import { SimCluster } from '../lib/sim.js';
 
 const NS = 's4-canary';
@@ -36,7 +36,7 @@ describe('s4-canary on snapshots built from the real lab files', () => {
     starterSim = await started(NS);
     solvedSim = await solved(NS);
   });
-  const failing = (sim: SimCluster) => withStatus(grade(grader, snapshotOf(sim, [grader])), 'fail');
+  const failing = (sim: SimCluster) => failingChecks(grader, sim);
   const editRoute = (sim: SimCluster, change: (rules: any[]) => void) => sim.edit('HTTPRoute', NS, 'web', (r) => change(r.spec.rules));
   /** The solved state, with only the route changed in the snapshot: probes as measured before the change. */
   const routeOnly = (change: (rules: any[]) => void): Snapshot => {

@@ -128,6 +128,11 @@ export function statuses(result: LabResult): Record<string, Status> {
   return Object.fromEntries(result.checks.map((c) => [c.id, c.status]));
 }
 
+/** The ids of the checks a grader fails on this simulated cluster (its probes measured on it). */
+export function failingChecks(grader: Grader, sim: SimCluster): string[] {
+  return withStatus(grade(grader, snapshotOf(sim, [grader])), 'fail');
+}
+
 /** The ids of the checks with this status. */
 export function withStatus(result: LabResult, status: Status): string[] {
   return result.checks.filter((c) => c.status === status).map((c) => c.id);
