@@ -15,7 +15,7 @@ import { L } from '../../src/i18n.js';
 import { podVersion, readyPodsOf } from '../../src/kube/endpoints.js';
 import { readPodVersion } from '../../src/kube/objects.js';
 import { conflictHint } from '../../src/kube/workload-checks.js';
-import { activeShares, describeHit, describeMatch, describeRequest, nearMisses, routeConditionLines, routeRequest, type RouteRequest } from '../../src/kube/gateway.js';
+import { activeShares, describeHit, describeRequest, nearMisses, routeConditionLines, routeRequest, type RouteRequest } from '../../src/kube/gateway.js';
 import { labHost } from '../../src/platform.js';
 import { anyFailed, CANARY_PERCENT, CANARY_SAMPLE, describeTraffic, failedTrafficHint, percent, TOLERANCE_POINTS, withinShare } from '../../src/probes.js';
 import type { TrafficProbe } from '../../src/snapshot.js';
