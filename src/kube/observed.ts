@@ -29,10 +29,11 @@ const REPORTS_OBSERVED_GENERATION = new Set(['Deployment', 'ReplicaSet', 'Statef
  * isGenerationObserved accept a greater one), compared as numbers.
  */
 export function observedCurrent(object: KubeObject): boolean {
+  const generation = object.metadata.generation;
+  if (generation === undefined) return true; // nothing to compare with (the API server always sets it)
   const observed = object.status?.observedGeneration;
   if (observed === undefined || observed === null || observed === '') return !REPORTS_OBSERVED_GENERATION.has(object.kind);
-  const generation = object.metadata.generation;
-  return generation === undefined || Number(observed) >= Number(generation);
+  return Number(observed) >= Number(generation);
 }
 
 export type ObservedStatus = { current: true; status: any } | { current: false; status: any; stale: Localized };
