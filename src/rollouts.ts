@@ -8,23 +8,36 @@
  * spec.strategy.canary.trafficRouting.plugins["argoproj-labs/gatewayAPI"] with `httpRoute` (or a
  * list `httpRoutes[].name`) and `namespace` (rollouts-plugin-trafficrouter-gatewayapi
  * pkg/plugin/types.go, GatewayAPITrafficRouting).
+ *
+ * A Rollout's pod template may come from `spec.workloadRef` {apiVersion, kind, name} — a
+ * Deployment, the documented way to migrate one — instead of `spec.template`: the controller
+ * reads the template (and the selector, when the Rollout has none) from that workload and never
+ * writes it back (v1.9 rollout/templateref.go Resolve; RolloutSpec.MarshalJSON leaves a resolved
+ * template out), so the graders read it from there too (`rolloutTemplate`). Whether a status is
+ * current, including the workload's generation, is src/kube/observed.ts's to say.
  */
 import { L, type Localized } from './i18n.js';
-import { observedCurrent } from './kube/objects.js';
+import { readTemplateVersion, type VersionReading } from './kube/objects.js';
 import type { KubeObject } from './snapshot.js';
+import type { LabState } from './state.js';
 
 export const ROLLOUT_HASH_LABEL = 'rollouts-pod-template-hash';
 export const GATEWAY_API_PLUGIN = 'argoproj-labs/gatewayAPI';
 
-/** Null when the status can be trusted; else what to say (the controller has not caught up). */
-export function staleStatus(ro: KubeObject): Localized | null {
-  if (observedCurrent(ro)) return null;
-  const seen = ro.status?.observedGeneration ?? 'none';
-  const gen = ro.metadata.generation;
-  return L(
-    `컨트롤러가 아직 최신 spec을 보지 않았음(observedGeneration ${seen}, generation ${gen})`,
-    `the controller has not observed the latest spec yet (observedGeneration ${seen}, generation ${gen})`,
-  );
+/** The pod template a Rollout runs, and where it comes from ("Deployment web" for a workloadRef). */
+export function rolloutTemplate(state: LabState, ro: KubeObject): { template: any; from?: string; missing?: Localized } {
+  const ref = ro.spec?.workloadRef;
+  if (!ref) return { template: ro.spec?.template ?? {} };
+  const from = `${ref.kind} ${ref.name}`;
+  const workload = ref.kind === 'Deployment' ? state.get('Deployment', ro.metadata.namespace!, ref.name) : undefined;
+  if (!workload) return { template: {}, from, missing: L(`workloadRef가 가리키는 ${from}이(가) 없음`, `no ${from}, which workloadRef names`) };
+  return { template: workload.spec?.template ?? {}, from };
+}
+
+/** The version a Rollout's pod template runs (its own, or the referenced workload's). */
+export function rolloutVersion(state: LabState, ro: KubeObject): VersionReading & { missing?: Localized } {
+  const { template, from, missing } = rolloutTemplate(state, ro);
+  return { ...readTemplateVersion(template, from), missing };
 }
 
 /** "Paused (CanaryPauseStep)", "Healthy", "Degraded: …" */
@@ -52,8 +65,38 @@ export function pluginRoutes(ro: KubeObject): { names: string[]; namespace: stri
 /** `pause: {}` (or `pause: {duration: 0}` never): a pause without a duration waits for a person. */
 export const indefinitePause = (step: any) => step?.pause !== undefined && (step.pause === null || step.pause.duration === undefined);
 
-/** The weight set by the last setWeight step before `index`. */
-export function weightBefore(steps: any[], index: number): number | undefined {
-  for (let i = Math.min(index, steps.length) - 1; i >= 0; i--) if (steps[i]?.setWeight !== undefined) return Number(steps[i].setWeight);
+/**
+ * Does a step change the canary's traffic weight? `setWeight` does; so does an `experiment` whose
+ * templates take a weight (it routes a share to the experiment). Pauses, analysis, setHeaderRoute,
+ * setMirrorRoute and setCanaryScale leave the weight as it is (argo-rollouts v1.9
+ * pkg/apis/rollouts/v1alpha1/types.go CanaryStep).
+ */
+export const changesWeight = (step: any): boolean =>
+  step?.setWeight !== undefined || (step?.experiment !== undefined && (step.experiment.templates ?? []).some((t: any) => t.weight !== undefined));
+
+/**
+ * The weight in effect at step `index`: the last weight-changing step before it, when that step is
+ * a setWeight; undefined when none came before (or an experiment set it).
+ */
+export function weightAt(steps: any[], index: number): number | undefined {
+  for (let i = Math.min(index, steps.length) - 1; i >= 0; i--) {
+    if (!changesWeight(steps[i])) continue;
+    return steps[i].setWeight !== undefined ? Number(steps[i].setWeight) : undefined;
+  }
   return undefined;
+}
+
+/** "setWeight 20 → setHeaderRoute canary-header → pause" */
+export function describeSteps(steps: any[]): string {
+  const one = (st: any) =>
+    st.setWeight !== undefined ? `setWeight ${st.setWeight}` : st.pause !== undefined ? `pause${st.pause?.duration !== undefined ? ` ${st.pause.duration}` : ''}` : st.setHeaderRoute ? `setHeaderRoute ${st.setHeaderRoute.name ?? ''}`.trim() : Object.keys(st)[0];
+  return steps.map(one).join(' → ') || 'no steps';
+}
+
+/**
+ * The indefinite pauses at which a canary rests at `weight` until a person promotes: steps that do
+ * not change the weight may stand between the setWeight and the pause (DESIGN §4).
+ */
+export function restingPauses(steps: any[], weight: number): number[] {
+  return steps.flatMap((st, i) => (indefinitePause(st) && weightAt(steps, i) === weight ? [i] : []));
 }

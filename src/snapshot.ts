@@ -51,6 +51,8 @@ export interface TrafficProbe {
   versions: Record<string, number>;
   /** Requests that got no answer with a version (connection errors, non-2xx, not JSON). */
   errors?: number;
+  /** Those requests counted by what they got instead: `{"HTTP 500": 239, "no answer (timeout)": 1}`. */
+  failures?: Record<string, number>;
   [key: string]: unknown;
 }
 
@@ -85,6 +87,8 @@ export interface Snapshot {
 
 const stringMap = { type: 'object', additionalProperties: { type: 'string' } };
 const objectOrNull = { type: ['object', 'null'] };
+/** A build as `api/json` returns it; `actions[]` carries its causes (a Replay is one: src/jenkins.ts). */
+const buildOrNull = { type: ['object', 'null'], properties: { number: { type: 'integer' }, actions: { type: 'array' } } };
 
 const checkShape = validator<Snapshot>({
   type: 'object',
@@ -129,8 +133,8 @@ const checkShape = validator<Snapshot>({
             required: ['job'],
             properties: {
               job: { type: 'object' },
-              lastCompletedBuild: objectOrNull,
-              lastSuccessfulBuild: objectOrNull,
+              lastCompletedBuild: buildOrNull,
+              lastSuccessfulBuild: buildOrNull,
               config: { type: ['string', 'null'] },
               stages: objectOrNull,
             },
@@ -164,6 +168,7 @@ const checkShape = validator<Snapshot>({
             requests: { type: 'integer', minimum: 0 },
             versions: { type: 'object', additionalProperties: { type: 'integer', minimum: 0 } },
             errors: { type: 'integer', minimum: 0 },
+            failures: { type: 'object', additionalProperties: { type: 'integer', minimum: 0 } },
           },
         },
         '^schema/': {

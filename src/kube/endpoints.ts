@@ -7,7 +7,7 @@
  */
 import type { KubeObject } from '../snapshot.js';
 import type { LabState } from '../state.js';
-import { workloadVersion } from './objects.js';
+import { readPodVersion, versionOf } from './objects.js';
 
 /** The Pods behind a Service that its EndpointSlices list as ready. */
 export function readyPodsOf(state: LabState, namespace: string, service: string): KubeObject[] {
@@ -21,7 +21,11 @@ export function readyPodsOf(state: LabState, namespace: string, service: string)
   return state.list('Pod', namespace).filter((p) => names.has(p.metadata.name));
 }
 
-/** A Pod's version, by the same rule as a workload's (DESIGN §4): APP_VERSION, else the image tag. */
-export function podVersion(pod: KubeObject): string | undefined {
-  return workloadVersion({ apiVersion: 'v1', kind: 'PodTemplate', metadata: pod.metadata, spec: { template: { spec: pod.spec } } });
+/**
+ * A Pod's version, by the same rule as a workload's (DESIGN §4, src/kube/objects.ts): its image's
+ * tag, shown with the APP_VERSION that contradicts it when there is one ("v1 with APP_VERSION=v2").
+ */
+export function podVersion(pod: KubeObject): string {
+  const reading = readPodVersion(pod);
+  return versionOf(reading) ?? (reading.conflict ? `${reading.version} with ${reading.conflict}` : (reading.version ?? '?'));
 }

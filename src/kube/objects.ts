@@ -1,23 +1,13 @@
 /**
  * Readings of Kubernetes objects shared by the graders. Each follows a rule of DESIGN §4
- * ("complete rollout", "a workload's version", "status counts only when it has observed the
- * current spec", percentages resolved as Kubernetes does).
+ * ("complete rollout" with at least one replica, "a workload's version is its image's tag",
+ * "status counts only when it has observed the current spec", percentages resolved as
+ * Kubernetes does).
  */
 import type { KubeObject } from '../snapshot.js';
+import { observedCurrent } from './observed.js';
 
 export const desiredReplicas = (workload: KubeObject): number => workload.spec?.replicas ?? 1;
-
-/**
- * Status written by a controller counts only when it has observed the current spec: where the
- * object reports status.observedGeneration it must equal metadata.generation (Argo Rollouts
- * writes it as a string, so compare numerically).
- */
-export function observedCurrent(object: KubeObject): boolean {
-  const observed = object.status?.observedGeneration;
-  if (observed === undefined || observed === null) return true;
-  const generation = object.metadata.generation;
-  return generation === undefined || Number(observed) === Number(generation);
-}
 
 export interface RolloutReading {
   complete: boolean;
@@ -26,10 +16,10 @@ export interface RolloutReading {
 }
 
 /**
- * A complete rollout (DESIGN §4): observedGeneration >= generation and updatedReplicas ==
- * availableReplicas == replicas. `replicas` is read both as the desired count (spec) and as
- * the count the controller runs (status), so old Pods still terminating keep it incomplete,
- * as `kubectl rollout status` does.
+ * A complete rollout (DESIGN §4): observedGeneration >= generation, updatedReplicas ==
+ * availableReplicas == replicas, and replicas >= 1 — a workload scaled to 0 runs nothing.
+ * `replicas` is read both as the desired count (spec) and as the count the controller runs
+ * (status), so old Pods still terminating keep it incomplete, as `kubectl rollout status` does.
  */
 export function readRollout(workload: KubeObject): RolloutReading {
   const want = desiredReplicas(workload);
@@ -39,11 +29,12 @@ export function readRollout(workload: KubeObject): RolloutReading {
   const updated = s.updatedReplicas ?? 0;
   const available = s.availableReplicas ?? 0;
   const running = s.replicas ?? 0;
-  const complete = seen >= generation && updated === want && available === want && running === want;
+  const complete = observedCurrent(workload) && want >= 1 && updated === want && available === want && running === want;
   const extra = running > want ? `, ${running - want} old still running` : '';
+  const none = want < 1 ? ': scaled to 0, nothing runs' : '';
   return {
     complete,
-    observed: `${updated}/${want} updated, ${available}/${want} available${extra}, observed generation ${seen} of ${generation}`,
+    observed: `${updated}/${want} updated, ${available}/${want} available${extra}, observed generation ${seen} of ${generation}${none}`,
   };
 }
 
@@ -74,17 +65,62 @@ export function imageRepository(image: string | undefined): string | undefined {
   return name.slice(lastSlash + 1);
 }
 
+/** The hello-app container of a pod template: the first whose image is a hello-app image, else the first. */
+export function appContainer(template: any, repository = 'hello-app'): any | undefined {
+  const list: any[] = template?.spec?.containers ?? [];
+  return list.find((c) => imageRepository(c.image) === repository) ?? list[0];
+}
+
+export interface VersionReading {
+  /** The image's tag: the version (DESIGN §4). */
+  version?: string;
+  image?: string;
+  /** Where the template was read from, when not from the object itself ("Deployment web"). */
+  from?: string;
+  /** An APP_VERSION env of the app container that disagrees with the tag (its value, or where it comes from). */
+  conflict?: string;
+}
+
 /**
- * A workload's version (DESIGN §4): its container's APP_VERSION env if set, else its image tag.
- * The container is the first one that sets APP_VERSION, else the first container.
+ * The version a pod template runs (DESIGN §4): its hello-app image's tag — the image bakes it in as
+ * APP_VERSION. An APP_VERSION env on that container that says otherwise (or that takes its value
+ * from elsewhere, so it cannot be shown to agree) is a conflict, never a way to change the version:
+ * the app would answer the env's value while running the image's code.
  */
-export function workloadVersion(workload: KubeObject): string | undefined {
-  const list = containers(workload);
-  for (const c of list) {
-    const env = (c.env ?? []).find((e: any) => e.name === 'APP_VERSION' && typeof e.value === 'string');
-    if (env) return env.value;
+export function readTemplateVersion(template: any, from?: string): VersionReading {
+  const c = appContainer(template);
+  const version = imageTag(c?.image);
+  const env = (c?.env ?? []).find((e: any) => e.name === 'APP_VERSION');
+  let conflict: string | undefined;
+  if (env) {
+    if (typeof env.value === 'string') conflict = env.value === version ? undefined : `APP_VERSION=${env.value}`;
+    else conflict = `APP_VERSION from ${Object.keys(env.valueFrom ?? {})[0] ?? 'elsewhere'}`;
   }
-  return imageTag(list[0]?.image);
+  return { version, image: c?.image, from, conflict };
+}
+
+/** A workload's version (Deployment, ReplicaSet, Job: the pod template of its spec). */
+export const readVersion = (workload: KubeObject, from?: string): VersionReading => readTemplateVersion(podTemplate(workload), from);
+
+/** A Pod's version, by the same rule. */
+export const readPodVersion = (pod: KubeObject): VersionReading => readTemplateVersion({ spec: pod.spec });
+
+/** The version, or undefined when there is none or APP_VERSION contradicts it. */
+export const versionOf = (reading: VersionReading): string | undefined => (reading.conflict ? undefined : reading.version);
+
+/** "version v1 (image …:v1)", "version v1 (image …:v1, from Deployment web)" */
+export function describeVersion(reading: VersionReading): { ko: string; en: string } {
+  const where = { ko: reading.from ? `, ${reading.from}에서` : '', en: reading.from ? `, from ${reading.from}` : '' };
+  if (!reading.image) return { ko: `버전 없음 (컨테이너 없음${where.ko})`, en: `no version (no container${where.en})` };
+  return { ko: `버전 ${reading.version} (이미지 ${reading.image}${where.ko})`, en: `version ${reading.version} (image ${reading.image}${where.en})` };
+}
+
+/** "image …:v1 (version v1) with APP_VERSION=v2: the image tag decides the version" */
+export function describeConflict(reading: VersionReading): { ko: string; en: string } {
+  return {
+    ko: `이미지 ${reading.image}(버전 ${reading.version})에 ${reading.conflict}: 버전은 이미지 태그가 정함`,
+    en: `image ${reading.image} (version ${reading.version}) with ${reading.conflict}: the image tag decides the version`,
+  };
 }
 
 /** Resolve an int-or-percent against a replica count: maxSurge rounds up, maxUnavailable down. */

@@ -7,9 +7,9 @@
 import { fail, pass } from '../../src/checks.js';
 import { defineGrader } from '../../src/grader.js';
 import { L } from '../../src/i18n.js';
-import { describeBuild, FREESTYLE_JOB, jobKind, lastSuccessfulNumber } from '../../src/jenkins.js';
+import { countedSuccess, describeBuild, FREESTYLE_JOB, jobKind } from '../../src/jenkins.js';
 import type { LabState } from '../../src/state.js';
-import { runsTag } from '../../src/workloads.js';
+import { runsTag } from '../../src/kube/workload-checks.js';
 
 const JOB = 'hello-freestyle';
 const NS = 'l1-freestyle';
@@ -17,9 +17,10 @@ const REPO = 'hello-app';
 const noJob = L(`Jenkins에 작업 ${JOB} 없음`, `no job ${JOB} in Jenkins`);
 const noSuccess = L(`${JOB}에 성공한 빌드 없음`, `${JOB} has no successful build`);
 
+/** `l1-<N>`, N the number of the job's last successful build (src/jenkins.ts countedSuccess). */
 const tagOf = (s: LabState) => {
-  const n = lastSuccessfulNumber(s.jenkinsJob(JOB));
-  return n === undefined ? undefined : `l1-${n}`;
+  const counted = countedSuccess(s.jenkinsJob(JOB), JOB);
+  return 'number' in counted ? `l1-${counted.number}` : undefined;
 };
 
 export default defineGrader({

@@ -8,15 +8,17 @@
 import { fail, firstFailure, pass } from '../../src/checks.js';
 import { defineGrader } from '../../src/grader.js';
 import { L } from '../../src/i18n.js';
-import { lastSuccessfulNumber } from '../../src/jenkins.js';
+import { countedSuccess } from '../../src/jenkins.js';
+import { platform } from '../../src/platform.js';
 import { releaseHistory, type HelmRelease } from '../../src/kube/helm.js';
 import type { LabState } from '../../src/state.js';
-import { runsTag } from '../../src/workloads.js';
+import { runsTag } from '../../src/kube/workload-checks.js';
 
 const NS = 'l3-helm';
 const RELEASE = 'hello-app';
 const JOB = 'hello-pipeline';
 const REPO = 'hello-app';
+const GIT_REPO = `${platform.gitea.org}/${platform.gitea.repo}`;
 
 const latest = (s: LabState): HelmRelease | undefined => releaseHistory(s.list('Secret', NS), RELEASE).pop();
 const noRelease = L(`${NS}에 Helm 릴리스 ${RELEASE} 없음`, `no Helm release ${RELEASE} in ${NS}`);
@@ -67,10 +69,11 @@ export default defineGrader({
     },
 
     pipeline: (s) => {
-      const n = lastSuccessfulNumber(s.jenkinsJob(JOB));
+      const counted = countedSuccess(s.jenkinsJob(JOB), GIT_REPO);
       const r = latest(s);
-      const expected = n === undefined ? 'image.tag=l2-<N>' : `image.tag=l2-${n}`;
-      if (n === undefined) return fail(expected, L(`${JOB}에 성공한 실행 없음`, `${JOB} has no successful run`));
+      if ('problem' in counted) return fail('image.tag=l2-<N>', L(`${JOB}: ${counted.problem.ko}`, `${JOB}: ${counted.problem.en}`), { hint: counted.hint });
+      const n = counted.number;
+      const expected = `image.tag=l2-${n}`;
       if (!r) return fail(expected, noRelease);
       const tag = suppliedTag(r);
       if (!tag) return fail(expected, L(`리비전 ${r.version}: image.tag를 넣지 않음`, `revision ${r.version}: no image.tag supplied`));

@@ -2,19 +2,22 @@
  * Grader of l4-argocd: Applications hello-dev (automated) and hello-prod (manual) from the
  * overlays of lab/hello-app, each in its own AppProject, and the pipeline delivering by commit
  * (DESIGN §4). Reads the Applications and AppProjects in Argo CD's namespace (shapes in
- * src/argocd.ts), the Deployments of l4-dev and l4-prod, the head of main in Gitea and the job
- * hello-pipeline.
+ * src/argocd.ts), Argo CD's settings (the argocd-cm ConfigMap, for its resource tracking method),
+ * the Deployments of l4-dev and l4-prod, the head of main in Gitea and the job hello-pipeline.
+ * An Application's status counts only when Argo CD compared its current spec
+ * (src/kube/observed.ts); a single source reports `revision`, several `revisions[]`.
  */
 import { fail, firstFailure, pass, type Outcome } from '../../src/checks.js';
-import { allowedNamespaces, appEvidence, appSources, appStatusLine, automatedPolicy, managedBy } from '../../src/argocd.js';
+import { allowedNamespaces, appEvidence, appInstanceName, appRevisions, appSources, appStatusLine, ARGOCD_CM, automatedPolicy, describeTracking, SETTINGS_SELECTOR, trackingMarks, trackingSettings } from '../../src/argocd.js';
 import { defineGrader } from '../../src/grader.js';
 import { L } from '../../src/i18n.js';
-import { isRepository, lastSuccessfulNumber } from '../../src/jenkins.js';
+import { countedSuccess, isRepository } from '../../src/jenkins.js';
 import { platform } from '../../src/platform.js';
 import type { KubeObject } from '../../src/snapshot.js';
 import type { LabState } from '../../src/state.js';
-import { appImage } from '../../src/workloads.js';
 import { imageTag } from '../../src/kube/objects.js';
+import { observedStatus } from '../../src/kube/observed.js';
+import { appImage } from '../../src/kube/workload-checks.js';
 
 const ARGOCD = platform.namespaces.argocd;
 const REPO = `${platform.gitea.org}/${platform.gitea.repo}`;
@@ -57,11 +60,22 @@ function syncedHealthy(a: KubeObject): boolean {
   return a.status?.sync?.status === 'Synced' && a.status?.health?.status === 'Healthy';
 }
 
+/** The commit hello-dev compared its lab/hello-app dev-overlay source with (revision, or its entry of revisions[]). */
+function devRevision(a: KubeObject): string | undefined {
+  const sources = appSources(a);
+  const revisions = appRevisions(a);
+  const i = sources.findIndex((x) => isRepository(x.repoURL, REPO) && x.path === ENVS.dev.path);
+  const j = i >= 0 ? i : sources.findIndex((x) => isRepository(x.repoURL, REPO));
+  return j >= 0 ? revisions[j] : undefined;
+}
+
 export default defineGrader({
   lab: 'l4-argocd',
   needs: {
     kubernetes: [
       { kinds: ['Application', 'AppProject'], namespaces: [ARGOCD] },
+      // Argo CD's settings, read with the selector Argo CD itself reads them with.
+      { kinds: ['ConfigMap'], namespaces: [ARGOCD], labelSelector: SETTINGS_SELECTOR },
       { kinds: ['Deployment'], namespaces: [ENVS.dev.namespace, ENVS.prod.namespace] },
     ],
     jenkins: [JOB],
@@ -98,9 +112,21 @@ export default defineGrader({
       if (!dev || !prod) return fail(expected, !dev ? noApp('dev') : noApp('prod'));
       const observed = `hello-dev: ${appStatusLine(dev)}; hello-prod: ${appStatusLine(prod)}`;
       const evidence = [...appEvidence(dev), ...appEvidence(prod)];
+      for (const a of [dev, prod]) {
+        const status = observedStatus(s, a);
+        if (!status.current) {
+          return fail(expected, L(`${observed}; ${status.stale.ko}`, `${observed}; ${status.stale.en}`), {
+            evidence,
+            hint: L(
+              'Argo CD가 바뀐 spec을 아직 비교하지 않았습니다. 잠시 기다리거나 Application을 새로 고치세요(Refresh).',
+              'Argo CD has not compared the changed spec yet. Wait a moment, or refresh the Application.',
+            ),
+          });
+        }
+      }
       if (!syncedHealthy(dev) || !syncedHealthy(prod)) return fail(expected, observed, { evidence });
       if (!head) return fail(expected, L(`${observed}; Gitea에 ${REPO}의 main 없음`, `${observed}; Gitea has no main in ${REPO}`));
-      if (dev.status?.sync?.revision !== head) {
+      if (devRevision(dev) !== head) {
         return fail(expected, observed, {
           evidence,
           hint: L(
@@ -113,15 +139,33 @@ export default defineGrader({
     },
 
     gitops: (s) => {
-      const n = lastSuccessfulNumber(s.jenkinsJob(JOB));
+      const counted = countedSuccess(s.jenkinsJob(JOB), REPO);
+      const n = 'number' in counted ? counted.number : undefined;
       const expected = L(`l4-dev의 hello-app: 태그 l2-${n ?? '<N>'}, Argo CD(hello-dev)가 관리`, `hello-app in l4-dev: tag l2-${n ?? '<N>'}, managed by Argo CD (hello-dev)`);
-      if (n === undefined) return fail(expected, L(`${JOB}에 성공한 실행 없음`, `${JOB} has no successful run`));
+      if ('problem' in counted) return fail(expected, L(`${JOB}: ${counted.problem.ko}`, `${JOB}: ${counted.problem.en}`), { hint: counted.hint });
       const d = s.get('Deployment', ENVS.dev.namespace, 'hello-app');
       if (!d) return fail(expected, L(`${ENVS.dev.namespace}에 Deployment hello-app 없음`, `no Deployment hello-app in ${ENVS.dev.namespace}`));
       const image = appImage(d);
-      const owner = managedBy(d);
-      const observed = L(`이미지 ${image}, 관리: ${owner ?? '없음'}`, `image ${image}, managed by ${owner ?? 'nobody'}`);
-      return imageTag(image) === `l2-${n}` && owner === ENVS.dev.app ? pass(observed) : fail(expected, observed);
+      // Managed means carrying hello-dev's mark in the tracking method Argo CD is configured with.
+      const settings = trackingSettings(s.get('ConfigMap', ARGOCD, ARGOCD_CM));
+      const { mark, source } = describeTracking(settings);
+      const owner = appInstanceName(d, settings);
+      const observed = owner
+        ? L(`이미지 ${image}, 관리: ${owner}, ${mark.ko}로 추적(${source.ko})`, `image ${image}, managed by ${owner}, tracked by ${mark.en} (${source.en})`)
+        : L(
+            `이미지 ${image}; 관리하는 Application 없음: ${trackingMarks(d, settings)}, 그러나 Argo CD는 ${mark.ko}로 추적함(${source.ko})`,
+            `image ${image}; managed by no Application: ${trackingMarks(d, settings)}, but Argo CD tracks by ${mark.en} (${source.en})`,
+          );
+      if (imageTag(image) === `l2-${n}` && owner === ENVS.dev.app) return pass(observed);
+      return fail(expected, observed, {
+        hint:
+          owner === ENVS.dev.app
+            ? undefined
+            : L(
+                `Argo CD가 관리하는 객체에는 그 Application의 추적 표시(${mark.ko})가 있습니다. 손으로 적용한 객체나 손으로 붙인 레이블은 관리되는 것이 아닙니다. hello-dev가 Git에서 동기화하게 하세요.`,
+                `What Argo CD manages carries its Application's tracking mark (${mark.en}); an object applied by hand, or a label set by hand, is not managed. Let hello-dev sync it from Git.`,
+              ),
+      });
     },
   },
 });

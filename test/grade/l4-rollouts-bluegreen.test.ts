@@ -1,12 +1,15 @@
 /**
  * Grader of l4-rollouts-bluegreen: the blue/green switch of s3, done by the Argo Rollouts
- * controller (DESIGN §4). Rollout shapes and the status rules are in src/rollouts.ts.
+ * controller (DESIGN §4). Rollout shapes (the pod template may come from spec.workloadRef) are in
+ * src/rollouts.ts; whether its status is current in src/kube/observed.ts.
  */
 import { fail, firstFailure, pass } from '../../src/checks.js';
 import { defineGrader } from '../../src/grader.js';
 import { L } from '../../src/i18n.js';
-import { labelString, workloadVersion } from '../../src/kube/objects.js';
-import { describePhase, rolloutEvidence, ROLLOUT_HASH_LABEL, staleStatus } from '../../src/rollouts.js';
+import { describeConflict, describeVersion, labelString } from '../../src/kube/objects.js';
+import { observedStatus } from '../../src/kube/observed.js';
+import { conflictHint, staleHint } from '../../src/kube/workload-checks.js';
+import { describePhase, rolloutEvidence, ROLLOUT_HASH_LABEL, rolloutVersion } from '../../src/rollouts.js';
 import type { LabState } from '../../src/state.js';
 
 const NS = 'l4-rollouts-bluegreen';
@@ -38,17 +41,18 @@ export default defineGrader({
     promoted: (s) => {
       const ro = s.get('Rollout', NS, 'web');
       if (!ro) return missingRollout(s);
-      const status = ro.status ?? {};
+      const observed = observedStatus(s, ro);
+      const status = observed.status;
       const hash: string | undefined = status.currentPodHash;
       return firstFailure(
         () => {
-          const version = workloadVersion(ro);
-          return version === 'v2' ? pass() : fail(L('Pod 템플릿이 v2', 'a Pod template that runs v2'), `version ${version ?? 'none'}`);
+          const version = rolloutVersion(s, ro);
+          const expected = L('Pod 템플릿이 v2', 'a Pod template that runs v2');
+          if (version.missing) return fail(expected, version.missing);
+          if (version.conflict) return fail(expected, describeConflict(version), { hint: conflictHint });
+          return version.version === 'v2' ? pass() : fail(expected, describeVersion(version));
         },
-        () => {
-          const stale = staleStatus(ro);
-          return stale ? fail(L('컨트롤러가 관찰한 최신 상태', 'a status the controller wrote for the latest spec'), stale) : pass();
-        },
+        () => (observed.current ? pass() : fail(L('컨트롤러가 관찰한 최신 상태', 'a status the controller wrote for the latest spec'), observed.stale, { hint: staleHint })),
         () =>
           status.phase === 'Healthy'
             ? pass()

@@ -1,14 +1,16 @@
 /**
  * Grader of s3-bluegreen: blue/green with a script and kubectl (DESIGN §4).
- * web-blue runs v1 with version=blue, web-green runs v2 with version=green; the switch is
- * Service web's selector; traffic is sampled through the gateway at s3-bluegreen.localhost.
+ * web-blue runs v1 with version=blue, web-green runs v2 with version=green (green is the version
+ * being released); the switch is Service web's selector; traffic is sampled through the gateway at
+ * s3-bluegreen.localhost.
  */
 import { fail, firstFailure, pass } from '../../src/checks.js';
 import { defineGrader } from '../../src/grader.js';
 import { L } from '../../src/i18n.js';
-import { conditionLines, containers, labelString, readRollout, workloadVersion } from '../../src/kube/objects.js';
+import { containers, labelString, readRollout, readVersion, versionOf } from '../../src/kube/objects.js';
+import { availableReplicas, rolloutFailure, versionFailure } from '../../src/kube/workload-checks.js';
 import { labHost } from '../../src/platform.js';
-import { describeTraffic } from '../../src/probes.js';
+import { anyFailed, describeTraffic, failedTrafficHint } from '../../src/probes.js';
 import type { TrafficProbe } from '../../src/snapshot.js';
 import type { LabState } from '../../src/state.js';
 
@@ -31,12 +33,12 @@ export default defineGrader({
       const labels = d.spec?.template?.metadata?.labels;
       return firstFailure(
         () => (labels?.version === 'green' ? pass() : fail('Pod label version=green', `Pod labels ${labelString(labels)}`)),
-        () => {
-          const rollout = readRollout(d);
-          if (!rollout.complete) return fail(L('롤아웃 완료, 모든 복제본 사용 가능', 'a complete rollout, every replica available'), rollout.observed, { evidence: [...conditionLines(d), ...s.warnings(NS, 'Deployment', 'web-green')] });
-          const available = d.status?.availableReplicas ?? 0;
-          return available >= 1 ? pass(rollout.observed) : fail(L('사용 가능한 복제본 1개 이상', 'at least 1 available replica'), rollout.observed);
-        },
+        () =>
+          versionFailure(readVersion(d), 'v2', L('버전 v2', 'version v2'), undefined, L(
+            'green은 새로 내보내는 버전 v2이고, blue가 v1을 계속 실행합니다. web-green이 v2 이미지를 실행해야 합니다.',
+            'Green is the version being released, v2, while blue keeps running v1: web-green must run the v2 image.',
+          )) ?? pass(),
+        () => rolloutFailure(s, d, L('롤아웃 완료: 복제본 1개 이상, 모두 사용 가능', 'a complete rollout: at least 1 replica, every replica available')) ?? pass(readRollout(d).observed),
       );
     },
 
@@ -58,20 +60,21 @@ export default defineGrader({
     },
 
     'rollback-ready': (s) => {
+      const expected = L('web-blue에 사용 가능한 복제본 1개 이상', 'web-blue with at least 1 available replica');
       const d = s.get('Deployment', NS, 'web-blue');
-      if (!d) return fail(L('web-blue에 사용 가능한 복제본 1개 이상', 'web-blue with at least 1 available replica'), notFound('Deployment web-blue'));
-      const available = d.status?.availableReplicas ?? 0;
-      const observed = `web-blue: ${available} available of ${d.spec?.replicas ?? 1}`;
-      return available >= 1 ? pass(observed) : fail(L('web-blue에 사용 가능한 복제본 1개 이상', 'web-blue with at least 1 available replica'), observed, { evidence: s.warnings(NS, 'Deployment', 'web-blue') });
+      if (!d) return fail(expected, notFound('Deployment web-blue'));
+      const available = availableReplicas(s, d, expected);
+      return available.failure ?? pass(`web-blue: ${available.count} available of ${d.spec?.replicas ?? 1}`);
     },
 
     traffic: (s) => {
       const d = green(s);
-      const version = d && workloadVersion(d);
+      const version = d && versionOf(readVersion(d));
       const probe = s.probe<TrafficProbe>(TRAFFIC);
       const expected = version ? L(`모든 응답이 ${version}(web-green의 버전)`, `every answer from ${version} (web-green's version)`) : L('모든 응답이 web-green의 버전', "every answer from web-green's version");
       const seen = describeTraffic(probe);
-      if (!d || !version) return fail(expected, L(`${seen}; web-green이 없어 비교할 버전이 없음`, `${seen}; no web-green, so no version to compare with`));
+      if (!d || !version) return fail(expected, L(`${seen.ko}; web-green이 없거나 버전을 알 수 없어 비교할 버전이 없음`, `${seen.en}; no web-green or no version of it to compare with`));
+      if (anyFailed(probe)) return fail(expected, seen, { hint: failedTrafficHint(probe) });
       const wrong = probe.requests - (probe.versions[version] ?? 0);
       if (probe.requests === 0 || wrong > 0) return fail(expected, seen);
       return pass(seen);

@@ -4,19 +4,21 @@
  * `X-Canary: always` sends those requests to the canary only. Traffic is sampled through the
  * gateway at s4-canary.localhost, with and without the header.
  *
- * HTTPRoute (gateway.networking.k8s.io/v1): `spec.rules[].matches[].headers[]` {type (default
- * Exact), name (case-insensitive), value}; `spec.rules[].backendRefs[].weight` (default 1, relative;
- * 0 sends nothing); `status.parents[].conditions` Accepted / ResolvedRefs
- * (https://gateway-api.sigs.k8s.io/reference/spec/#httproute).
+ * The route checks evaluate the requests the traffic probes send (GET / on the lab's host, with and
+ * without the header) the way the gateway does — src/kube/gateway.ts follows the Gateway API spec:
+ * all conditions of one match hold together, a rule's matches are ORed, precedence across rules —
+ * and say which rule each request gets, and why a rule meant for it did not take it.
  */
 import { fail, firstFailure, pass, type Outcome } from '../../src/checks.js';
 import { defineGrader } from '../../src/grader.js';
 import { L } from '../../src/i18n.js';
 import { podVersion, readyPodsOf } from '../../src/kube/endpoints.js';
-import { describeShares, ruleShares } from '../../src/kube/gateway.js';
+import { readPodVersion } from '../../src/kube/objects.js';
+import { conflictHint } from '../../src/kube/workload-checks.js';
+import { activeShares, describeHit, describeRequest, nearMisses, routeConditionLines, routeRequest, type RouteRequest } from '../../src/kube/gateway.js';
 import { labHost } from '../../src/platform.js';
-import { CANARY_PERCENT, CANARY_SAMPLE, describeTraffic, percent, TOLERANCE_POINTS, withinShare } from '../../src/probes.js';
-import type { KubeObject, TrafficProbe } from '../../src/snapshot.js';
+import { anyFailed, CANARY_PERCENT, CANARY_SAMPLE, describeTraffic, failedTrafficHint, percent, TOLERANCE_POINTS, withinShare } from '../../src/probes.js';
+import type { TrafficProbe } from '../../src/snapshot.js';
 import type { LabState } from '../../src/state.js';
 
 const NS = 's4-canary';
@@ -28,28 +30,15 @@ const HEADER = { name: 'X-Canary', value: 'always' };
 /** With the header every answer must be v2: no chance involved, so a small sample does. */
 export const HEADER_SAMPLE = 20;
 
+/** The requests the traffic probes send, which the route checks evaluate the way the gateway does. */
+const PLAIN: RouteRequest = { host: HOST, method: 'GET', path: '/' };
+const WITH_HEADER: RouteRequest = { ...PLAIN, headers: { [HEADER.name]: HEADER.value } };
+
 const notFound = (what: string) => L(`${what} 없음`, `${what} not found`);
 
 const route = (s: LabState) => s.get('HTTPRoute', NS, 'web');
-const rulesOf = (r: KubeObject): any[] => r.spec?.rules ?? [];
-/** Backends that receive traffic: weight absent means 1, weight 0 means none. */
-const active = (rule: any) => ruleShares(rule).filter((b) => b.weight > 0);
-const describeBackends = (rule: any) => describeShares(active(rule));
-const matchesAllPaths = (m: any) => !m.path || ((m.path.type ?? 'PathPrefix') === 'PathPrefix' && (m.path.value ?? '/') === '/');
-const headerMatch = (h: any) => (h.type ?? 'Exact') === 'Exact' && String(h.name).toLowerCase() === HEADER.name.toLowerCase() && h.value === HEADER.value;
-
-/** The rule every request without the header lands on: a match on all paths with no header condition. */
-function defaultRule(r: KubeObject): { rule: any; index: number } | undefined {
-  const index = rulesOf(r).findIndex((rule) => (rule.matches?.length ? rule.matches : [{}]).some((m: any) => !m.headers?.length && !m.queryParams?.length && !m.method && matchesAllPaths(m)));
-  return index < 0 ? undefined : { rule: rulesOf(r)[index], index };
-}
-
-/** The route's status from each Gateway: "Accepted=False (NoMatchingParent: …)" lines. */
-function routeStatus(r: KubeObject | undefined): string[] {
-  return (r?.status?.parents ?? []).flatMap((p: any) =>
-    (p.conditions ?? []).filter((c: any) => c.status !== 'True').map((c: any) => `HTTPRoute web, parent ${p.parentRef?.namespace ?? NS}/${p.parentRef?.name}: ${c.type}=${c.status} (${c.reason}: ${c.message})`),
-  );
-}
+/** Does a match mention the header (by name, case-insensitively)? */
+const mentionsHeader = (m: any) => (m.headers ?? []).some((h: any) => String(h.name).toLowerCase() === HEADER.name.toLowerCase());
 
 function backend(s: LabState, service: string, version: string): Outcome {
   const expected = L(`${service}: 준비된 엔드포인트 1개 이상, 모두 ${version}`, `${service}: at least 1 ready endpoint, all ${version}`);
@@ -62,7 +51,8 @@ function backend(s: LabState, service: string, version: string): Outcome {
   const observed = pods.length ? L(`${service}: 준비된 엔드포인트 ${pods.length}개 (${counts})`, `${service}: ${pods.length} ready (${counts})`) : L(`${service}: 준비된 엔드포인트 없음`, `${service}: no ready endpoints`);
   if (!pods.length || versions.some((v) => v !== version)) {
     const deployment = service; // the labs name each Deployment after its Service
-    return fail(expected, observed, { evidence: [...s.warnings(NS, 'Deployment', deployment), ...s.list('Pod', NS).flatMap((p) => s.warnings(NS, 'Pod', p.metadata.name))].slice(0, 5) });
+    const conflict = pods.some((p) => readPodVersion(p).conflict);
+    return fail(expected, observed, { hint: conflict ? conflictHint : undefined, evidence: [...s.warnings(NS, 'Deployment', deployment), ...s.list('Pod', NS).flatMap((p) => s.warnings(NS, 'Pod', p.metadata.name))].slice(0, 5) });
   }
   return pass(observed);
 }
@@ -84,28 +74,48 @@ export default defineGrader({
       ),
 
     weight: (s) => {
-      const expected = L(`헤더 조건 없는 규칙: web-canary가 가중치의 ${CANARY_PERCENT}% (예: 80/20, 4/1)`, `the rule without a header match: web-canary ${CANARY_PERCENT}% of the weight (e.g. 80/20, 4/1)`);
+      const expected = L(`헤더 없는 요청이 가는 규칙: web-canary가 가중치의 ${CANARY_PERCENT}% (예: 80/20, 4/1)`, `the rule requests without the header get: web-canary ${CANARY_PERCENT}% of the weight (e.g. 80/20, 4/1)`);
       const r = route(s);
       if (!r) return fail(expected, notFound('HTTPRoute web'));
-      const found = defaultRule(r);
-      if (!found) return fail(expected, L('모든 경로에 헤더 조건 없이 맞는 규칙이 없음', 'no rule matches all paths without a header condition'));
-      const backends = active(found.rule);
+      const hit = routeRequest([r], PLAIN);
+      if (!hit) return fail(expected, L(`${describeRequest(PLAIN)}에 맞는 규칙 없음(게이트웨이는 404로 답함)`, `no rule matches ${describeRequest(PLAIN)} (the gateway answers 404)`));
+      const backends = activeShares(hit.rule);
       const total = backends.reduce((sum, b) => sum + b.weight, 0);
       const canary = backends.filter((b) => b.service === 'web-canary').reduce((sum, b) => sum + b.weight, 0);
-      const observed = `rule ${found.index + 1}: ${describeBackends(found.rule)} (web-canary ${percent(canary, total)})`;
-      return total > 0 && 100 * canary === CANARY_PERCENT * total ? pass(observed) : fail(expected, observed);
+      const observed = `${describeRequest(PLAIN)} → ${describeHit(hit)} (web-canary ${percent(canary, total)})`;
+      if (total > 0 && 100 * canary === CANARY_PERCENT * total) return pass(observed);
+      // A plain request caught by the header rule: one of its matches has no header condition.
+      const caught = (hit.rule.matches ?? []).some(mentionsHeader);
+      return fail(expected, observed, {
+        hint: caught
+          ? L(
+              `헤더 규칙의 match 중 헤더 조건이 없는 것이 모든 요청을 받습니다. 한 규칙의 match들은 OR입니다: 그 규칙의 match마다 ${HEADER.name} 조건을 두세요.`,
+              `One of the header rule's matches has no header condition, so it takes every request: a rule's matches are ORed. Give each of its matches the ${HEADER.name} condition.`,
+            )
+          : undefined,
+      });
     },
 
     header: (s) => {
-      const expected = L(`헤더 ${HEADER.name}: ${HEADER.value}를 정확히 일치로 고르는 규칙 → web-canary로만`, `a rule matching ${HEADER.name}: ${HEADER.value} exactly → web-canary only`);
+      const expected = L(`${HEADER.name}: ${HEADER.value} 헤더가 있는 요청 → web-canary로만`, `requests with ${HEADER.name}: ${HEADER.value} → web-canary only`);
       const r = route(s);
       if (!r) return fail(expected, notFound('HTTPRoute web'));
-      const index = rulesOf(r).findIndex((rule) => (rule.matches ?? []).some((m: any) => (m.headers ?? []).some(headerMatch) && matchesAllPaths(m)));
-      if (index < 0) return fail(expected, L(`헤더 ${HEADER.name}: ${HEADER.value}를 고르는 규칙 없음`, `no rule matches the header ${HEADER.name}: ${HEADER.value}`));
-      const rule = rulesOf(r)[index];
-      const backends = active(rule);
-      const observed = `rule ${index + 1}: ${HEADER.name}: ${HEADER.value} → ${describeBackends(rule)}`;
-      return backends.length > 0 && backends.every((b) => b.service === 'web-canary') ? pass(observed) : fail(expected, observed);
+      const hit = routeRequest([r], WITH_HEADER);
+      const misses = nearMisses(r, WITH_HEADER, mentionsHeader, hit);
+      const why = misses.length ? `; ${misses.join('; ')}` : '';
+      if (!hit) return fail(expected, L(`${describeRequest(WITH_HEADER)}에 맞는 규칙 없음(게이트웨이는 404로 답함)${why}`, `no rule matches ${describeRequest(WITH_HEADER)} (the gateway answers 404)${why}`));
+      const backends = activeShares(hit.rule);
+      const observed = `${describeRequest(WITH_HEADER)} → ${describeHit(hit)}${why}`;
+      const ok = backends.length > 0 && backends.every((b) => b.service === 'web-canary') && mentionsHeader(hit.match);
+      if (ok) return pass(observed);
+      return fail(expected, observed, {
+        hint: !mentionsHeader(hit.match) && misses.length
+          ? L(
+              `하나의 match 안의 조건은 모두 맞아야 합니다(AND). ${HEADER.name} 헤더만 가진 요청도 맞도록 그 규칙의 match에서 다른 조건을 빼거나 따로 match를 두세요. 한 규칙의 match들은 그중 하나만 맞으면 됩니다(OR).`,
+              `All conditions of one match must hold together (AND). Let a request that only carries ${HEADER.name} match: drop the other conditions from that match, or give the rule a match of its own — any one of a rule's matches is enough (OR).`,
+            )
+          : undefined,
+      });
     },
 
     traffic: (s) => {
@@ -117,12 +127,15 @@ export default defineGrader({
       const withHeader = s.probe<TrafficProbe>(TRAFFIC_HEADER);
       const v2 = plain.versions.v2 ?? 0;
       const headerV2 = withHeader.versions.v2 ?? 0;
+      const [p, h] = [describeTraffic(plain), describeTraffic(withHeader)];
       const observed = L(
-        `헤더 없이 ${describeTraffic(plain)} (v2 ${percent(v2, plain.requests)}); 헤더와 함께 ${describeTraffic(withHeader)}`,
-        `without the header ${describeTraffic(plain)} (v2 ${percent(v2, plain.requests)}); with it ${describeTraffic(withHeader)}`,
+        `헤더 없이 ${p.ko} (v2 ${percent(v2, plain.requests)}); 헤더와 함께 ${h.ko}`,
+        `without the header ${p.en} (v2 ${percent(v2, plain.requests)}); with it ${h.en}`,
       );
+      const evidence = routeConditionLines(route(s));
+      if (anyFailed(plain, withHeader)) return fail(expected, observed, { evidence, hint: failedTrafficHint(plain, withHeader) });
       const ok = withinShare(v2, plain.requests) && withHeader.requests > 0 && headerV2 === withHeader.requests;
-      return ok ? pass(observed) : fail(expected, observed, { evidence: routeStatus(route(s)) });
+      return ok ? pass(observed) : fail(expected, observed, { evidence });
     },
   },
 });

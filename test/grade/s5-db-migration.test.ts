@@ -14,9 +14,9 @@
 import { fail, pass } from '../../src/checks.js';
 import { defineGrader } from '../../src/grader.js';
 import { L, type Localized } from '../../src/i18n.js';
-import { workloadVersion } from '../../src/kube/objects.js';
+import { readVersion, versionOf } from '../../src/kube/objects.js';
 import { podVersion } from '../../src/kube/endpoints.js';
-import { runsVersion } from '../../src/kube/workload-checks.js';
+import { availableReplicas, runsVersion } from '../../src/kube/workload-checks.js';
 import type { KubeObject, SchemaProbe } from '../../src/snapshot.js';
 import type { LabState } from '../../src/state.js';
 
@@ -37,7 +37,7 @@ function v2ReplicaSets(s: LabState): KubeObject[] {
   if (!shop) return [];
   return s
     .list('ReplicaSet', NS)
-    .filter((rs) => ownedBy(rs, shop) && workloadVersion(rs) === 'v2')
+    .filter((rs) => ownedBy(rs, shop) && versionOf(readVersion(rs)) === 'v2')
     .sort((a, b) => String(a.metadata.creationTimestamp).localeCompare(String(b.metadata.creationTimestamp)));
 }
 
@@ -124,9 +124,12 @@ export default defineGrader({
       const outcome = runsVersion(s, NS, 'shop', 'v2');
       if (outcome.status !== 'pass') return outcome;
       const d = s.get('Deployment', NS, 'shop')!;
+      const expected = L('v2, 사용 가능한 복제본 2개', 'v2 with 2 available replicas');
       const want = d.spec?.replicas ?? 1;
-      const available = d.status?.availableReplicas ?? 0;
-      if (want !== 2 || available !== 2) return fail(L('v2, 사용 가능한 복제본 2개', 'v2 with 2 available replicas'), L(`v2, 원하는 복제본 ${want}개 중 ${available}개 사용 가능`, `v2 with ${available} of ${want} replicas available`));
+      const read = availableReplicas(s, d, expected, 0);
+      if (read.failure) return read.failure;
+      const available = read.count;
+      if (want !== 2 || available !== 2) return fail(expected, L(`v2, 원하는 복제본 ${want}개 중 ${available}개 사용 가능`, `v2 with ${available} of ${want} replicas available`));
       return outcome;
     },
 

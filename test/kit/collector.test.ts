@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import grader from '../grade/s3-bluegreen.test.js';
 import { collect } from '../../src/collect/index.js';
+import { sampleTraffic } from '../../src/collect/traffic.js';
 import { LabError } from '../../src/errors.js';
 import { LabState, SourceUnavailable } from '../../src/state.js';
 import { startFakeApiServer, writeKubeconfig, type FakeApiServer } from '../lib/fake-apiserver.js';
@@ -142,5 +143,24 @@ describe('the live Kubernetes collector, against a stand-in API server', () => {
     const traffic = grade(grader, snapshot).checks.find((c) => c.id === 'traffic')!;
     expect(traffic.status).toBe('fail');
     expect(traffic.observed).toMatch(/cannot reach the gateway at http:\/\/s3-bluegreen\.localhost:\d+\/: connection refused/);
+  });
+});
+
+describe('the traffic probe, against a stand-in gateway', () => {
+  it('counts failed requests by what they got, apart from the versions: an error is not a version', async () => {
+    let n = 0;
+    const gateway = await startFakeHttp(() => {
+      n++;
+      if (n % 4 === 0) return { status: 500, body: 'upstream error' };
+      if (n % 4 === 1) return { status: 200, body: 'not json' };
+      return { status: 200, body: { version: 'v2' } };
+    });
+    try {
+      const probe = await sampleTraffic({ type: 'traffic', host: 's4-canary.localhost', requests: 8 }, { baseUrl: gateway.url, concurrency: 1 });
+      expect(probe).toMatchObject({ requests: 8, versions: { v2: 4 }, errors: 4, failures: { 'HTTP 500': 2, 'HTTP 200, no version in the answer': 2 } });
+      expect(gateway.requests.every((r) => r.method === 'GET')).toBe(true);
+    } finally {
+      await gateway.close();
+    }
   });
 });

@@ -87,6 +87,22 @@ ${steps.map((s) => `        sh '''${s.replace(/\\/g, '\\\\')}'''`).join('\n')}
     expect(result.checks.find((c) => c.id === 'deploy')!.observed).toEqual({ ko: '이미지 kind-registry:5000/hello-app:v1', en: 'image kind-registry:5000/hello-app:v1' });
   });
 
+  it('hello-app scaled to 0 fails deploy only: a Deployment that runs nothing does not run l1-1', () => {
+    const p = fork(solution);
+    p.cluster.edit('Deployment', NS, 'hello-app', (d) => void (d.spec.replicas = 0));
+    const result = p.grade(grader);
+    expect(withStatus(result, 'fail')).toEqual(['deploy']);
+    expect(result.checks.find((c) => c.id === 'deploy')!.observed).toContain('scaled to 0');
+  });
+
+  it('the l1-1 image with APP_VERSION set to another version fails deploy only, with its own message', () => {
+    const p = fork(solution);
+    p.cluster.edit('Deployment', NS, 'hello-app', (d) => void (d.spec.template.spec.containers[0].env = [{ name: 'APP_VERSION', value: 'v2' }]));
+    const result = p.grade(grader);
+    expect(withStatus(result, 'fail')).toEqual(['deploy']);
+    expect((result.checks.find((c) => c.id === 'deploy')!.observed as { en: string }).en).toBe('image kind-registry:5000/hello-app:l1-1 (version l1-1) with APP_VERSION=v2: the image tag decides the version');
+  });
+
   it('a job whose deploy step names a tag that was never pushed fails its build at the rollout (ImagePullBackOff), so deploy fails too', async () => {
     const p = fork(starter);
     const config = readFileSync(join(ROOT, 'solutions/l1-freestyle/config.xml'), 'utf8').replace('set image deployment/hello-app hello-app="kind-registry:5000/hello-app:l1-${BUILD_NUMBER}"', 'set image deployment/hello-app hello-app="kind-registry:5000/hello-app:latest"');

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import grader from '../grade/l2-pipeline.test.js';
 import { ROOT } from '../../src/paths.js';
-import { statuses, withStatus } from '../lib/lab-states.js';
+import { parseSnapshot, serializeSnapshot } from '../../src/snapshot.js';
+import { grade, statuses, withStatus } from '../lib/lab-states.js';
 import { LAB_REPO, SimGitea } from '../lib/sim-gitea.js';
 import { SimPlatform } from '../lib/sim-platform.js';
 
@@ -95,6 +96,68 @@ describe('l2-pipeline on a simulated platform built from the real files', () => 
   it('a Deployment set back to v1 by hand fails deploy only', () => {
     const p = fork(solution);
     p.cluster.edit('Deployment', NS, 'hello-app', (d) => void (d.spec.template.spec.containers[0].image = 'kind-registry:5000/hello-app:v1'));
+    expect(withStatus(p.grade(grader), 'fail')).toEqual(['deploy']);
+  });
+
+  it('a Replay of the run with its script edited in Jenkins is not a run from SCM: job, stages, build and deploy fail', async () => {
+    const p = fork(solution);
+    // The edit a learner makes in the Replay page instead of committing: an extra echo, say.
+    const edited = solutionJenkinsfile.replace("sh 'npm test'", "sh 'npm test'\n          echo 'edited in the Replay page'");
+    const run = await p.jenkins.replay(JOB, 1, edited);
+    expect(run.result).toBe('SUCCESS');
+    const build = p.snapshot([grader]).jenkins!.jobs![JOB].lastCompletedBuild;
+    expect(build.actions[0]).toEqual({
+      _class: 'hudson.model.CauseAction',
+      causes: [expect.objectContaining({ _class: 'hudson.model.Cause$UserIdCause' }), { _class: 'org.jenkinsci.plugins.workflow.cps.replay.ReplayCause', shortDescription: 'Replayed #1' }],
+    });
+    const result = p.grade(grader);
+    // What the graders read of the Replay survives a saved snapshot.
+    expect(grade(grader, parseSnapshot(serializeSnapshot(p.snapshot([grader]), 'yaml'), 'replay.yaml'))).toEqual(result);
+    // deploy too: the Deployment runs l2-2, the Replay's tag; no run from SCM made it.
+    expect(withStatus(result, 'fail')).toEqual(['job', 'stages', 'build', 'deploy']);
+    expect((result.checks.find((c) => c.id === 'stages')!.observed as { en: string }).en).toBe(
+      `run #2 is a Replay (Replayed #1): its script was given in Jenkins, not read from ${LAB_REPO}`,
+    );
+    expect(result.checks.find((c) => c.id === 'stages')!.hint!.en).toContain('Build Now');
+  });
+
+  it('a failed Replay after a good run from SCM fails job, stages and build; deploy still holds with l2-1', async () => {
+    const p = fork(solution);
+    const run = await p.jenkins.replay(JOB, 1, solutionJenkinsfile.replace("sh 'npm test'", "sh 'exit 1'"));
+    expect(run.result).toBe('FAILURE');
+    expect(withStatus(p.grade(grader), 'fail')).toEqual(['job', 'stages', 'build']);
+  });
+
+  it('a Rebuild (the same script run again) is a Replay too; a new run from SCM afterwards passes all four', async () => {
+    const p = fork(solution);
+    await p.jenkins.replay(JOB, 1);
+    const rebuilt = p.grade(grader);
+    expect(withStatus(rebuilt, 'fail')).toEqual(['job', 'stages', 'build', 'deploy']);
+    expect((rebuilt.checks[1].observed as { en: string }).en).toContain('Rebuilt #1');
+    await p.mustBuild(JOB);
+    expect(withStatus(p.grade(grader), 'fail')).toEqual([]);
+  });
+
+  it('a run started by an SCM change (not by a person) counts like any run from SCM', async () => {
+    const p = fork(solution);
+    await p.jenkins.build(JOB, [{ _class: 'hudson.triggers.SCMTrigger$SCMTriggerCause', shortDescription: 'Started by an SCM change' }]);
+    expect(withStatus(p.grade(grader), 'fail')).toEqual([]);
+  });
+
+  it('stages out of place: Build moved after Deploy is named as the stage out of place, not its neighbour', async () => {
+    const p = fork(solution);
+    const build = /    \/\/ region build\n[\s\S]*?    \/\/ endregion build\n/.exec(solutionJenkinsfile)![0];
+    const reordered = solutionJenkinsfile.replace(build, '').replace('    // endregion deploy\n', `    // endregion deploy\n${build}`);
+    p.gitea.write(LAB_REPO, { Jenkinsfile: reordered }, 'build last');
+    await p.jenkins.build(JOB);
+    const result = p.grade(grader);
+    expect(withStatus(result, 'fail')).toEqual(['stages']);
+    expect((result.checks[1].observed as { en: string }).en).toMatch(/\(stage Build runs after Deploy; it belongs before Container Build\)$/);
+  });
+
+  it('hello-app scaled to 0 fails deploy only: nothing runs the tag', () => {
+    const p = fork(solution);
+    p.cluster.edit('Deployment', NS, 'hello-app', (d) => void (d.spec.replicas = 0));
     expect(withStatus(p.grade(grader), 'fail')).toEqual(['deploy']);
   });
 

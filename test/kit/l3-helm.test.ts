@@ -97,6 +97,22 @@ describe('l3-helm on a simulated platform built from the real files', () => {
     expect(withStatus(p.grade(grader), 'fail')).toEqual(['pipeline']);
   });
 
+  it('the release\'s Deployment scaled to 0 fails injected-tag only: the tag is set, but nothing runs it', () => {
+    const p = fork(solution);
+    p.cluster.edit('Deployment', 'l3-helm', 'hello-app', (d) => void (d.spec.replicas = 0));
+    expect(withStatus(p.grade(grader), 'fail')).toEqual(['injected-tag']);
+  });
+
+  it('a Replay of the pipeline as the last successful run fails pipeline: its tag does not come from a run from SCM', async () => {
+    const p = fork(solution);
+    const last = p.jenkins.builds('hello-pipeline').at(-1)!;
+    const run = await p.jenkins.replay('hello-pipeline', last.number);
+    expect(run.result).toBe('SUCCESS');
+    const result = p.grade(grader);
+    expect(withStatus(result, 'fail')).toEqual(['pipeline']);
+    expect((result.checks.find((c) => c.id === 'pipeline')!.observed as { en: string }).en).toContain(`run #${run.number} is a Replay (Rebuilt #${last.number})`);
+  });
+
   it('an upgrade to a tag the registry does not have times out and leaves the release failed', async () => {
     const p = fork(solution);
     const r = await p.run('solutions/l3-helm/install.sh', ['no-such-tag']);

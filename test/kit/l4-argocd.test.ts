@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import grader from '../grade/l4-argocd.test.js';
-import { statuses, withStatus } from '../lib/lab-states.js';
+import { parseSnapshot, serializeSnapshot } from '../../src/snapshot.js';
+import { grade, statuses, withStatus } from '../lib/lab-states.js';
 import { ARGOCD_NAMESPACE, POLL_SECONDS } from '../lib/sim-argocd.js';
 import { LAB_REPO } from '../lib/sim-gitea.js';
 import { SimPlatform } from '../lib/sim-platform.js';
@@ -111,7 +112,97 @@ describe('l4-argocd on a simulated platform built from the real files', () => {
     p.cluster.advance(POLL_SECONDS);
     const result = p.grade(grader);
     expect(withStatus(result, 'fail')).toEqual(['gitops']);
-    expect(result.checks.find((c) => c.id === 'gitops')!.observed).toEqual({ ko: '이미지 kind-registry:5000/hello-app:l2-3, 관리: hello-dev', en: 'image kind-registry:5000/hello-app:l2-3, managed by hello-dev' });
+    expect(result.checks.find((c) => c.id === 'gitops')!.observed).toEqual({
+      ko: '이미지 kind-registry:5000/hello-app:l2-3, 관리: hello-dev, 애너테이션 argocd.argoproj.io/tracking-id로 추적(argocd-cm에 application.resourceTrackingMethod가 없어 Argo CD 3의 기본값 annotation)',
+      en: "image kind-registry:5000/hello-app:l2-3, managed by hello-dev, tracked by the annotation argocd.argoproj.io/tracking-id (argocd-cm sets no application.resourceTrackingMethod: Argo CD 3's default, annotation)",
+    });
+  });
+
+  it('a Deployment applied by hand and only labelled app.kubernetes.io/instance=hello-dev is not managed by Argo CD: gitops fails', () => {
+    const snapshot = solution.snapshot([grader]);
+    const d = snapshot.kubernetes!.find((o) => o.kind === 'Deployment' && o.metadata.namespace === 'l4-dev')!;
+    delete d.metadata.annotations!['argocd.argoproj.io/tracking-id'];
+    d.metadata.labels = { ...d.metadata.labels, 'app.kubernetes.io/instance': 'hello-dev' };
+    const result = grade(grader, snapshot);
+    expect(withStatus(result, 'fail')).toEqual(['gitops']);
+    expect(result.checks.find((c) => c.id === 'gitops')!.observed).toEqual({
+      ko: '이미지 kind-registry:5000/hello-app:l2-3; 관리하는 Application 없음: label app.kubernetes.io/instance=hello-dev, 그러나 Argo CD는 애너테이션 argocd.argoproj.io/tracking-id로 추적함(argocd-cm에 application.resourceTrackingMethod가 없어 Argo CD 3의 기본값 annotation)',
+      en: "image kind-registry:5000/hello-app:l2-3; managed by no Application: label app.kubernetes.io/instance=hello-dev, but Argo CD tracks by the annotation argocd.argoproj.io/tracking-id (argocd-cm sets no application.resourceTrackingMethod: Argo CD 3's default, annotation)",
+    });
+  });
+
+  it('a tracking id copied onto another object does not make it managed (the id names another object)', () => {
+    const snapshot = solution.snapshot([grader]);
+    const d = snapshot.kubernetes!.find((o) => o.kind === 'Deployment' && o.metadata.namespace === 'l4-dev')!;
+    d.metadata.annotations!['argocd.argoproj.io/tracking-id'] = 'hello-dev:/Service:l4-dev/hello-app';
+    expect(withStatus(grade(grader, snapshot), 'fail')).toEqual(['gitops']);
+  });
+
+  it('with label tracking set in argocd-cm, Argo CD marks by its instance label and gitops passes, saying so', () => {
+    const p = fork(solution);
+    p.cluster.edit('ConfigMap', ARGOCD_NAMESPACE, 'argocd-cm', (cm) => void (cm.data['application.resourceTrackingMethod'] = 'label'));
+    p.cluster.advance(POLL_SECONDS); // hello-dev re-syncs by itself (selfHeal); hello-prod is synced by hand
+    editApp(p, 'hello-prod', (a) => void (a.operation = { initiatedBy: { username: 'test' }, sync: {} }));
+    const d = p.cluster.must('Deployment', 'l4-dev', 'hello-app');
+    // The chart's instanceLabelKey, not Argo CD's own default app.kubernetes.io/instance.
+    expect(d.metadata.labels!['argocd.argoproj.io/instance']).toBe('hello-dev');
+    expect(d.metadata.annotations?.['argocd.argoproj.io/tracking-id']).toBeUndefined();
+    const result = p.grade(grader);
+    expect(withStatus(result, 'fail')).toEqual([]);
+    // argocd-cm is in the snapshot (listed with Argo CD's own selector), and survives a saved file.
+    const snapshot = p.snapshot([grader]);
+    expect(snapshot.kubernetes!.filter((o) => o.kind === 'ConfigMap').map((o) => o.metadata.name)).toEqual(['argocd-cm']);
+    expect(grade(grader, parseSnapshot(serializeSnapshot(snapshot, 'json'), 'label.json'))).toEqual(result);
+    expect((result.checks.find((c) => c.id === 'gitops')!.observed as { en: string }).en).toContain('managed by hello-dev, tracked by the label argocd.argoproj.io/instance (argocd-cm sets application.resourceTrackingMethod: label)');
+  });
+
+  it('a status Argo CD computed for the previous spec is stale: synced fails until it compares the new one', () => {
+    const p = fork(solution);
+    const dev = structuredClone(app(p, 'hello-dev'));
+    dev.spec.source.targetRevision = 'HEAD';
+    p.cluster.write(dev); // the controller has not reconciled yet: comparedTo still says main
+    expect(app(p, 'hello-dev').status.sync).toMatchObject({ status: 'Synced', comparedTo: { source: { targetRevision: 'main' } } });
+    const result = p.grade(grader);
+    expect(withStatus(result, 'fail')).toEqual(['synced']);
+    expect((result.checks.find((c) => c.id === 'synced')!.observed as { en: string }).en).toContain('hello-dev: Argo CD has not compared the current spec yet (status.sync.comparedTo source:');
+    p.cluster.reconcile();
+    expect(withStatus(p.grade(grader), 'fail')).toEqual([]);
+  });
+
+  it('hello-dev written with spec.sources (multi-source) passes: Argo CD reports status.sync.revisions[], not revision', () => {
+    const p = fork(solution);
+    editApp(p, 'hello-dev', (a) => {
+      a.spec.sources = [a.spec.source];
+      delete a.spec.source;
+    });
+    const sync = app(p, 'hello-dev').status.sync;
+    expect(sync.revision).toBeUndefined();
+    expect(sync.revisions).toEqual([p.gitea.branches(LAB_REPO).main]);
+    expect(sync.comparedTo.sources).toHaveLength(1);
+    expect(withStatus(p.grade(grader), 'fail')).toEqual([]);
+  });
+
+  it('multi-source hello-dev behind the HEAD of main fails synced, naming the revision of its source', () => {
+    const p = fork(solution);
+    editApp(p, 'hello-dev', (a) => {
+      a.spec.sources = [a.spec.source];
+      delete a.spec.source;
+    });
+    p.gitea.write(LAB_REPO, { 'NOTES.md': 'a note\n' }, 'a commit that changes no manifest');
+    p.cluster.advance(30);
+    const result = p.grade(grader);
+    expect(withStatus(result, 'fail')).toEqual(['synced']);
+  });
+
+  it('a Replay as the last successful pipeline run fails gitops: its tag comes from a script edited in Jenkins', async () => {
+    const p = fork(solution);
+    const last = p.jenkins.builds('hello-pipeline').at(-1)!;
+    const run = await p.jenkins.replay('hello-pipeline', last.number, last.script!.replace("sh 'npm test'", "sh 'npm test'\n          echo 'replayed'"));
+    expect(run.result, run.log.split('\n').slice(-30).join('\n')).toBe('SUCCESS');
+    p.cluster.advance(POLL_SECONDS);
+    const result = p.grade(grader);
+    expect(withStatus(result, 'fail')).toEqual(['gitops']);
+    expect((result.checks.find((c) => c.id === 'gitops')!.observed as { en: string }).en).toContain('is a Replay (Replayed #');
   });
 
   it('a hand edit in l4-dev is put back by selfHeal; in l4-prod it stays, and hello-prod turns OutOfSync', () => {

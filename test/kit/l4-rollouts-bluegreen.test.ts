@@ -91,6 +91,35 @@ describe('l4-rollouts-bluegreen on snapshots built from the real lab files', () 
     expect(failing(sim)).toEqual([]);
   });
 
+  it('a Rollout whose pod template comes from Deployment web (workloadRef) is read from that Deployment: v2 promoted passes', async () => {
+    const sim = await started(lab, platform());
+    const rollout = manifestsAt(`solutions/${lab}/rollout.yaml`)[0];
+    delete rollout.spec.template;
+    rollout.spec.workloadRef = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', scaleDown: 'onsuccess' };
+    sim.apply(rollout);
+    sim.edit('Deployment', NS, 'web', (d) => void (d.spec.template.spec.containers[0].image = 'kind-registry:5000/hello-app:v2'));
+    const before = grade(grader, snapshotOf(sim, [grader]));
+    expect(withStatus(before, 'fail')).toEqual(['promoted']);
+    expect(before.checks[1].observed).toBe('phase Paused (BlueGreenPause)');
+    const run = await runWithSimKubectl(sim, script('promote.sh'));
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(statuses(grade(grader, snapshotOf(sim, [grader])))).toEqual({ rollout: 'pass', promoted: 'pass' });
+  });
+
+  it('with workloadRef and the Deployment still on v1, promoted fails with the version the Deployment gives', async () => {
+    const sim = await started(lab, platform());
+    const rollout = manifestsAt(`solutions/${lab}/rollout.yaml`)[0];
+    delete rollout.spec.template;
+    rollout.spec.workloadRef = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' };
+    sim.apply(rollout);
+    const result = grade(grader, snapshotOf(sim, [grader]));
+    expect(withStatus(result, 'fail')).toEqual(['promoted']);
+    expect(result.checks[1].observed).toEqual({
+      ko: '버전 v1 (이미지 kind-registry:5000/hello-app:v1, Deployment web에서)',
+      en: 'version v1 (image kind-registry:5000/hello-app:v1, from Deployment web)',
+    });
+  });
+
   it('keeps the old version for scaleDownDelaySeconds after the switch, then scales it down', async () => {
     const sim = await awaitingPromotion();
     const old = sim.must('Rollout', NS, 'web').status.stableRS;

@@ -39,7 +39,7 @@ describe('s1-recreate on snapshots built from the real lab files', () => {
     const result = grade(grader, snapshotOf(sim, [grader]));
     expect(withStatus(result, 'fail')).toEqual(['updated']);
     expect(result.checks[1].expected).toEqual({ ko: '버전 v2', en: 'version v2' });
-    expect(result.checks[1].observed).toEqual({ ko: '버전 v1 (image kind-registry:5000/hello-app:v1)', en: 'version v1 (image kind-registry:5000/hello-app:v1)' });
+    expect(result.checks[1].observed).toEqual({ ko: '버전 v1 (이미지 kind-registry:5000/hello-app:v1)', en: 'version v1 (image kind-registry:5000/hello-app:v1)' });
   });
 
   it('Recreate to a v2 that never starts fails updated only, with the Deployment\'s condition and the pull error as evidence', () => {
@@ -57,13 +57,42 @@ describe('s1-recreate on snapshots built from the real lab files', () => {
     expect(sim.must('Deployment', NS, 'web').status.availableReplicas).toBeUndefined();
   });
 
-  it('counts v2 set by APP_VERSION on the v1 image as v2 (a workload\'s version is APP_VERSION first)', () => {
+  it('APP_VERSION=v2 on the v1 image fails updated only: the image decides the version, and the message says so', () => {
     const sim = solvedSim.fork().edit('Deployment', NS, 'web', (d) => {
       const c = d.spec.template.spec.containers[0];
       c.image = 'kind-registry:5000/hello-app:v1';
       c.env = [...(c.env ?? []), { name: 'APP_VERSION', value: 'v2' }];
     });
+    // The app answers what APP_VERSION says, so live traffic would claim v2 too: only the image tells.
+    expect(sim.traffic('s1-recreate.localhost', { requests: 4 }).versions).toEqual({ v2: 4 });
+    const result = grade(grader, snapshotOf(sim, [grader]));
+    expect(withStatus(result, 'fail')).toEqual(['updated']);
+    const updated = result.checks[1];
+    expect(updated.observed).toEqual({
+      ko: '이미지 kind-registry:5000/hello-app:v1(버전 v1)에 APP_VERSION=v2: 버전은 이미지 태그가 정함',
+      en: 'image kind-registry:5000/hello-app:v1 (version v1) with APP_VERSION=v2: the image tag decides the version',
+    });
+    expect(updated.hint!.en).toContain('APP_VERSION');
+  });
+
+  it('an APP_VERSION that agrees with the image tag (v2 on the v2 image) passes', () => {
+    const sim = solvedSim.fork().edit('Deployment', NS, 'web', (d) => {
+      const c = d.spec.template.spec.containers[0];
+      c.env = [...(c.env ?? []), { name: 'APP_VERSION', value: 'v2' }];
+    });
     expect(statuses(grade(grader, snapshotOf(sim, [grader])))).toEqual({ strategy: 'pass', updated: 'pass' });
+  });
+
+  it('v2 scaled to 0 replicas fails updated only: a workload that runs nothing does not run v2', () => {
+    const sim = solvedSim.fork().edit('Deployment', NS, 'web', (d) => void (d.spec.replicas = 0));
+    const result = grade(grader, snapshotOf(sim, [grader]));
+    expect(withStatus(result, 'fail')).toEqual(['updated']);
+    expect(result.checks[1].observed).toContain('scaled to 0');
+  });
+
+  it('v2 on a single replica passes: any number of replicas from 1 runs it', () => {
+    const sim = solvedSim.fork().edit('Deployment', NS, 'web', (d) => void (d.spec.replicas = 1));
+    expect(withStatus(grade(grader, snapshotOf(sim, [grader])), 'fail')).toEqual([]);
   });
 });
 

@@ -28,6 +28,24 @@ describe('s2-rolling on snapshots built from the real lab files', () => {
     expect(result.checks.map((c) => c.observed)).toEqual(['RollingUpdate, maxUnavailable 0, maxSurge 1', 'readinessProbe httpGet /readyz', 'v2; 4/4 updated, 4/4 available, observed generation 2 of 2']);
   });
 
+  it('v2 scaled to 0 replicas fails updated only: nothing runs, so nothing runs v2', () => {
+    const sim = solvedSim.fork().edit('Deployment', NS, 'web', (d) => void (d.spec.replicas = 0));
+    const result = grade(grader, snapshotOf(sim, [grader]));
+    expect(withStatus(result, 'fail')).toEqual(['updated']);
+    expect(result.checks[2].observed).toContain('scaled to 0');
+  });
+
+  it('APP_VERSION=v2 on the v1 image fails updated only, naming both', () => {
+    const sim = solvedSim.fork().edit('Deployment', NS, 'web', (d) => {
+      const c = d.spec.template.spec.containers[0];
+      c.image = 'kind-registry:5000/hello-app:v1';
+      c.env = [{ name: 'APP_VERSION', value: 'v2' }];
+    });
+    const result = grade(grader, snapshotOf(sim, [grader]));
+    expect(withStatus(result, 'fail')).toEqual(['updated']);
+    expect((result.checks[2].observed as { en: string }).en).toBe('image kind-registry:5000/hello-app:v1 (version v1) with APP_VERSION=v2: the image tag decides the version');
+  });
+
   it('maxSurge 0 fails strategy only: with nothing unavailable and no surge, the rollout could never start', () => {
     expect(failing(solvedSim.fork().edit('Deployment', NS, 'web', strategy({ maxUnavailable: 0, maxSurge: 0 })))).toEqual(['strategy']);
   });

@@ -48,6 +48,48 @@ describe('s3-bluegreen on snapshots built from the real lab files', () => {
     expect(withStatus(grade(grader, snapshotOf(sim, [grader])), 'fail')).toEqual(['rollback-ready']);
   });
 
+  it('a green that runs v1 (green label, v1 image) fails green-ready only: green is the version being released', () => {
+    const sim = solvedSim.fork().edit('Deployment', NS, 'web-green', (d) => void (d.spec.template.spec.containers[0].image = 'kind-registry:5000/hello-app:v1'));
+    const result = grade(grader, snapshotOf(sim, [grader]));
+    // traffic holds: every answer is the version web-green runs (here v1), which is what it checks.
+    expect(withStatus(result, 'fail')).toEqual(['green-ready']);
+    const check = result.checks.find((c) => c.id === 'green-ready')!;
+    expect(check.expected).toEqual({ ko: '버전 v2', en: 'version v2' });
+    expect(check.observed).toEqual({ ko: '버전 v1 (이미지 kind-registry:5000/hello-app:v1)', en: 'version v1 (image kind-registry:5000/hello-app:v1)' });
+  });
+
+  it('blue scaled to 0 with a status the controller wrote before (2 available) fails rollback-ready: that status is stale', () => {
+    const sim = solvedSim.fork();
+    const blue = structuredClone(sim.must('Deployment', NS, 'web-blue'));
+    blue.spec.replicas = 0;
+    sim.write(blue); // generation bumped; the Deployment controller has not run yet
+    expect(sim.must('Deployment', NS, 'web-blue').status.availableReplicas).toBe(2);
+    const result = grade(grader, snapshotOf(sim, [grader]));
+    expect(withStatus(result, 'fail')).toEqual(['rollback-ready']);
+    const check = result.checks.find((c) => c.id === 'rollback-ready')!;
+    expect(check.observed).toEqual({
+      ko: 'web-blue: 컨트롤러가 아직 최신 spec을 보지 않았음(observedGeneration 1, generation 2)',
+      en: 'web-blue: the controller has not observed the latest spec yet (observedGeneration 1, generation 2)',
+    });
+  });
+
+  it('blue scaled from 2 to 3 and observed by its controller passes rollback-ready: a newer generation, caught up', () => {
+    const sim = solvedSim.fork().edit('Deployment', NS, 'web-blue', (d) => void (d.spec.replicas = 3));
+    const result = grade(grader, snapshotOf(sim, [grader]));
+    expect(withStatus(result, 'fail')).toEqual([]);
+    expect(result.checks.find((c) => c.id === 'rollback-ready')!.observed).toBe('web-blue: 3 available of 3');
+  });
+
+  it('traffic with failed requests fails, saying how many failed and with what', () => {
+    const snapshot = snapshotOf(solvedSim, [grader]);
+    snapshot.probes!['traffic/s3-bluegreen'] = { requests: 50, versions: { v2: 45 }, errors: 5, lastError: 'HTTP 503', failures: { 'HTTP 503': 5 } };
+    const result = grade(grader, snapshot);
+    expect(withStatus(result, 'fail')).toEqual(['traffic']);
+    const check = result.checks.find((c) => c.id === 'traffic')!;
+    expect(check.observed).toEqual({ ko: '요청 50개: v2 45, 실패 5 (HTTP 503 5)', en: '50 requests: v2 45, 5 failed (HTTP 503 5)' });
+    expect(check.hint!.en).toContain('failed');
+  });
+
   it('green labelled otherwise fails green-ready, and a failure says what was expected and observed', () => {
     const sim = solvedSim.fork().edit('Deployment', NS, 'web-green', (d) => {
       d.spec.template.metadata.labels.version = 'v2';

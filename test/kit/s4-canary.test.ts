@@ -52,7 +52,7 @@ describe('s4-canary on snapshots built from the real lab files', () => {
   it('the solution passes all four, with what it saw', () => {
     const result = grade(grader, snapshotOf(solvedSim, [grader]));
     expect(statuses(result)).toEqual({ backends: 'pass', weight: 'pass', header: 'pass', traffic: 'pass' });
-    expect(result.checks.find((c) => c.id === 'weight')!.observed).toBe('rule 2: web-stable 80, web-canary 20 (web-canary 20%)');
+    expect(result.checks.find((c) => c.id === 'weight')!.observed).toBe('GET / → rule 2 (all requests): web-stable 80, web-canary 20 (web-canary 20%)');
     expect((result.checks.find((c) => c.id === 'traffic')!.observed as { en: string }).en).toBe(
       'without the header 300 requests: v1 240, v2 60 (v2 20%); with it 20 requests: v2 20',
     );
@@ -81,7 +81,7 @@ describe('s4-canary on snapshots built from the real lab files', () => {
     const sim = editRoute(solvedSim.fork(), (rules) => rules[0].backendRefs.push({ name: 'web-stable', port: 80 }));
     const result = grade(grader, snapshotOf(sim, [grader]));
     expect(withStatus(result, 'fail')).toEqual(['header', 'traffic']);
-    expect(result.checks.find((c) => c.id === 'header')!.observed).toBe('rule 1: X-Canary: always → web-canary 1, web-stable 1');
+    expect(result.checks.find((c) => c.id === 'header')!.observed).toBe('GET / with X-Canary: always → rule 1 (header X-Canary: always): web-canary 1, web-stable 1');
   });
 
   it('a header rule that also sends to stable, in the route alone, fails header only', () => {
@@ -91,6 +91,87 @@ describe('s4-canary on snapshots built from the real lab files', () => {
   it('a header rule matching another value fails header (and the header traffic gets 20% v2)', () => {
     const sim = editRoute(solvedSim.fork(), (rules) => (rules[0].matches[0].headers[0].value = 'yes'));
     expect(failing(sim)).toEqual(['header', 'traffic']);
+  });
+
+  it('a header rule that also requires another header fails header: X-Canary: always alone gets the 80/20 split', () => {
+    const sim = editRoute(solvedSim.fork(), (rules) => rules[0].matches[0].headers.push({ type: 'Exact', name: 'X-Env', value: 'test' }));
+    const result = grade(grader, snapshotOf(sim, [grader]));
+    expect(withStatus(result, 'fail')).toEqual(['header', 'traffic']);
+    expect(result.checks.find((c) => c.id === 'header')!.observed).toBe(
+      'GET / with X-Canary: always → rule 2 (all requests): web-stable 80, web-canary 20; rule 1 (header X-Canary: always, header X-Env: test) does not match it: it also needs header X-Env: test',
+    );
+  });
+
+  it('the same, in the route alone (traffic measured before), fails header only', () => {
+    const snapshot = routeOnly((rules) => rules[0].matches[0].headers.push({ type: 'Exact', name: 'X-Env', value: 'test' }));
+    expect(withStatus(grade(grader, snapshot), 'fail')).toEqual(['header']);
+  });
+
+  it('a header rule only on /api fails header, and says the rule matches the header only on /api', () => {
+    const sim = editRoute(solvedSim.fork(), (rules) => (rules[0].matches[0].path = { type: 'PathPrefix', value: '/api' }));
+    const result = grade(grader, snapshotOf(sim, [grader]));
+    expect(withStatus(result, 'fail')).toEqual(['header', 'traffic']);
+    expect(result.checks.find((c) => c.id === 'header')!.observed).toContain('rule 1 (path /api, header X-Canary: always) does not match it: it also needs path /api');
+  });
+
+  it('a header rule that also requires a query parameter or the method POST fails header', () => {
+    const query = editRoute(solvedSim.fork(), (rules) => (rules[0].matches[0].queryParams = [{ name: 'canary', value: 'yes' }]));
+    expect(failing(query)).toEqual(['header', 'traffic']);
+    const post = editRoute(solvedSim.fork(), (rules) => (rules[0].matches[0].method = 'POST'));
+    expect(failing(post)).toEqual(['header', 'traffic']);
+  });
+
+  it('right in other forms: the header rule listed after the weighted one, also matching method GET, or with a second ORed match', () => {
+    const reordered = editRoute(solvedSim.fork(), (rules) => rules.reverse());
+    expect(failing(reordered)).toEqual([]);
+    const withGet = editRoute(solvedSim.fork(), (rules) => (rules[0].matches[0].method = 'GET'));
+    expect(failing(withGet)).toEqual([]);
+    const ored = editRoute(solvedSim.fork(), (rules) => rules[0].matches.push({ path: { type: 'PathPrefix', value: '/api' }, headers: [{ type: 'Exact', name: 'X-Beta', value: '1' }] }));
+    expect(failing(ored)).toEqual([]);
+  });
+
+  it('a match that sends every request to the canary wins over the weights, and weight says where plain requests go', () => {
+    const sim = editRoute(solvedSim.fork(), (rules) => rules[0].matches.push({ path: { type: 'PathPrefix', value: '/' } }));
+    const result = grade(grader, snapshotOf(sim, [grader]));
+    expect(withStatus(result, 'fail')).toEqual(['weight', 'traffic']);
+    expect(result.checks.find((c) => c.id === 'weight')!.observed).toBe('GET / → rule 1 (all requests): web-canary 1 (web-canary 100%)');
+  });
+
+  it('answers that are HTTP errors are not v1: with web-stable gone, 240 of 300 requests get HTTP 500 and traffic fails', () => {
+    const sim = solvedSim.fork().delete('Service', NS, 'web-stable');
+    const probe = sim.traffic('s4-canary.localhost', { requests: 300 });
+    expect(probe).toMatchObject({ versions: { v2: 60 }, errors: 240, failures: { 'HTTP 500': 240 } });
+    const result = grade(grader, snapshotOf(sim, [grader]));
+    expect(withStatus(result, 'fail')).toEqual(['backends', 'traffic']);
+    expect((result.checks[3].observed as { en: string }).en).toBe('without the header 300 requests: v2 60, 240 failed (HTTP 500 240) (v2 20%); with it 20 requests: v2 20');
+    expect(result.checks[3].hint!.en).toContain('failed');
+  });
+
+  it('a sample of 61 v2 and 239 HTTP 500 fails traffic, though 61 of 300 is a 20% share', () => {
+    const snapshot = snapshotOf(solvedSim, [grader]);
+    snapshot.probes!['traffic/s4-canary'] = { requests: 300, versions: { v2: 61 }, errors: 239, lastError: 'HTTP 500', failures: { 'HTTP 500': 239 } };
+    const result = grade(grader, snapshot);
+    expect(withStatus(result, 'fail')).toEqual(['traffic']);
+    expect((result.checks[3].observed as { en: string }).en).toContain('239 failed (HTTP 500 239)');
+  });
+
+  it('a failed request counts even in an older snapshot that only has errors and lastError', () => {
+    const snapshot = snapshotOf(solvedSim, [grader]);
+    snapshot.probes!['traffic/s4-canary/header'] = { requests: 20, versions: { v2: 19 }, errors: 1, lastError: 'HTTP 502' };
+    const result = grade(grader, snapshot);
+    expect(withStatus(result, 'fail')).toEqual(['traffic']);
+    expect((result.checks[3].observed as { en: string }).en).toContain('with it 20 requests: v2 19, 1 failed (HTTP 502 1)');
+  });
+
+  it('canary Pods on the v1 image with APP_VERSION=v2 fail backends: they answer v2, but run v1', () => {
+    const sim = solvedSim.fork().edit('Deployment', NS, 'web-canary', (d) => {
+      const c = d.spec.template.spec.containers[0];
+      c.image = 'kind-registry:5000/hello-app:v1';
+      c.env = [{ name: 'APP_VERSION', value: 'v2' }];
+    });
+    const result = grade(grader, snapshotOf(sim, [grader]));
+    expect(withStatus(result, 'fail')).toEqual(['backends']);
+    expect((result.checks[0].observed as { en: string }).en).toContain('APP_VERSION=v2');
   });
 
   it('matches the header name case-insensitively, as HTTP does', () => {
@@ -118,7 +199,7 @@ describe('s4-canary on snapshots built from the real lab files', () => {
     const backends = result.checks[0];
     expect(backends.observed).toEqual({ ko: 'web-canary: 준비된 엔드포인트 없음', en: 'web-canary: no ready endpoints' });
     expect(backends.evidence!.join('\n')).toContain('Failed to pull image');
-    expect((result.checks[3].observed as { en: string }).en).toContain('errors (HTTP 502)');
+    expect((result.checks[3].observed as { en: string }).en).toContain('failed (HTTP 503 60)');
   });
 
   it('a route the gateway did not accept fails traffic only, with the route\'s status as evidence', () => {

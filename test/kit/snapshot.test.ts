@@ -93,6 +93,31 @@ probes:
     expect((errorOf(() => loadSnapshot(join(dir, 'absent.json'))).text as { en: string }).en).toContain('(ENOENT)');
   });
 
+  it('reads what the traffic and Jenkins checks judge: failures by status, and a build\'s causes', () => {
+    const s = parseSnapshot(
+      `kind: CicdLabSnapshot
+version: 1
+jenkins:
+  jobs:
+    hello-pipeline:
+      job: {_class: org.jenkinsci.plugins.workflow.job.WorkflowJob}
+      lastCompletedBuild:
+        number: 8
+        result: SUCCESS
+        actions:
+          - {_class: hudson.model.CauseAction, causes: [{_class: org.jenkinsci.plugins.workflow.cps.replay.ReplayCause, shortDescription: "Replayed #7"}]}
+probes:
+  traffic/s4-canary: {requests: 300, versions: {v2: 61}, errors: 239, failures: {HTTP 500: 239}}
+`,
+      'hard-cases.yaml',
+    );
+    expect(s.probes!['traffic/s4-canary'].failures).toEqual({ 'HTTP 500': 239 });
+    expect(s.jenkins!.jobs!['hello-pipeline'].lastCompletedBuild.actions[0].causes[0].shortDescription).toBe('Replayed #7');
+    const bad = errorOf(() => parseSnapshot('{"kind":"CicdLabSnapshot","version":1,"probes":{"traffic/x":{"requests":3,"versions":{},"failures":{"HTTP 500":"3"}}},"jenkins":{"jobs":{"j":{"job":{},"lastCompletedBuild":{"actions":{}}}}}}', 'bad.json'));
+    expect((bad.text as { en: string }).en).toContain('probes["traffic/x"].failures["HTTP 500"]: expected integer');
+    expect((bad.text as { en: string }).en).toContain('jenkins.jobs.j.lastCompletedBuild.actions: expected array');
+  });
+
   it('keeps tags as strings even when YAML reads them as numbers', () => {
     const s = parseSnapshot('kind: CicdLabSnapshot\nversion: 1\nregistry:\n  repositories:\n    hello-app: [1.0, l1-3]\n', 'tags.yaml');
     expect(s.registry?.repositories?.['hello-app']).toEqual(['1', 'l1-3']);

@@ -11,7 +11,10 @@ import { runSteps, type StepExecutor } from '../../src/lifecycle.js';
 import type { LabResult, Status } from '../../src/checks.js';
 import { gradeLab, type Grader } from '../../src/grader.js';
 import { ROOT } from '../../src/paths.js';
-import type { Snapshot } from '../../src/snapshot.js';
+import { redactSecret } from '../../src/kube/helm.js';
+import { groupOf, resource } from '../../src/kube/resources.js';
+import { mergeNeeds } from '../../src/needs.js';
+import type { KubeObject, Snapshot } from '../../src/snapshot.js';
 import { LabState } from '../../src/state.js';
 import { SimCluster } from './sim.js';
 import { runWithSimKubectl } from './sim-kubectl.js';
@@ -115,8 +118,51 @@ export function unmeasurableProbes(graders: Grader[]): Record<string, string> {
   return out;
 }
 
+/** Does a label set satisfy a label selector (`a=b,c!=d,e,!f`), as the API server's LIST evaluates it? */
+export function selects(labels: Record<string, string> | undefined, selector: string | undefined): boolean {
+  if (!selector) return true;
+  return selector.split(',').map((t) => t.trim()).filter(Boolean).every((term) => {
+    const ne = /^([^!=]+)!=(.*)$/.exec(term);
+    if (ne) return labels?.[ne[1].trim()] !== ne[2].trim();
+    const eq = /^([^!=]+)==?(.*)$/.exec(term);
+    if (eq) return labels?.[eq[1].trim()] === eq[2].trim();
+    if (term.startsWith('!')) return labels?.[term.slice(1)] === undefined;
+    return labels?.[term] !== undefined;
+  });
+}
+
+/**
+ * What the live collector (src/collect/kubernetes.ts) would gather for these graders: one LIST per
+ * kind, namespace and label selector their `needs` declare — Events only of type Warning, no
+ * managedFields, Secrets redacted — and nothing else. A check that reads a kind its grader does
+ * not declare finds nothing here, as it would on a live cluster.
+ */
+export function collectedObjects(objects: KubeObject[], graders: Grader[]): KubeObject[] {
+  const requests = mergeNeeds(graders.map((g) => g.needs)).kubernetes;
+  return objects
+    .filter((o) =>
+      requests.some((r) => {
+        const res = resource(r.kind);
+        return (
+          o.kind === r.kind &&
+          groupOf(o.apiVersion) === groupOf(res.apiVersion) &&
+          (!res.namespaced || o.metadata.namespace === r.namespace) &&
+          selects(o.metadata.labels, r.labelSelector) &&
+          (o.kind !== 'Event' || o.type === 'Warning')
+        );
+      }),
+    )
+    .map((o) => {
+      const copy = structuredClone(o);
+      delete copy.metadata.managedFields;
+      return copy.kind === 'Secret' ? redactSecret(copy) : copy;
+    });
+}
+
 export function snapshotOf(sim: SimCluster, graders: Grader[]): Snapshot {
-  return sim.snapshot({ probes: simulatedProbes(sim, graders) });
+  const snapshot = sim.snapshot({ probes: simulatedProbes(sim, graders) });
+  snapshot.kubernetes = collectedObjects(snapshot.kubernetes ?? [], graders);
+  return snapshot;
 }
 
 export function grade(grader: Grader, snapshot: Snapshot): LabResult {

@@ -13,10 +13,15 @@
  * - Manifests: the source path at the resolved revision, checked out of the simulated Gitea and
  *   rendered by the real `kubectl kustomize` (or read as plain YAML when the path has no
  *   kustomization); namespaced objects without a namespace go to the destination namespace;
- *   each gets the tracking annotation `argocd.argoproj.io/tracking-id:
- *   <app>:<group>/<kind>:<namespace>/<name>` (the default tracking method since 3.0;
- *   util/argo/resource_tracking.go).
- * - Refresh: the target revision is resolved again when the spec changed, when the annotation
+ *   each gets the tracking mark of the method argocd-cm sets (`application.resourceTrackingMethod`,
+ *   default annotation: `argocd.argoproj.io/tracking-id: <app>:<group>/<kind>:<namespace>/<name>`;
+ *   util/argo/resource_tracking.go SetAppInstance), and objects belong to an Application by the
+ *   same method (GetAppName, src/argocd.ts appInstanceName).
+ * - Sources: `spec.source`, or `spec.sources` (multi-source: each rendered, a `ref`-only source
+ *   renders nothing); `status.sync.comparedTo` is the spec's source(s), destination and
+ *   ignoreDifferences (BuildComparedToStatus), `status.sync.revision` the commit compared with —
+ *   or, multi-source, `status.sync.revisions[]` with `revision` left empty (CompareAppState).
+ * - Refresh: the target revision is resolved again when the spec changed (comparedTo differs), when the annotation
  *   `argocd.argoproj.io/refresh` is set (then removed), and every 120 s of simulated time (the
  *   default `timeout.reconciliation`); live objects are compared on every reconcile.
  * - Sync status: Synced when every rendered object exists in the cluster with the rendered fields
@@ -26,19 +31,21 @@
  *   not yet synced, or at any time with selfHeal; prune only with `prune: true`. Manual sync: the
  *   `operation` field (`argocd app sync`, the UI, or kubectl: user-guide/sync-kubectl.md), removed
  *   once done. Each sync writes `status.operationState` and appends to `status.history`.
- * - Health: Deployments Healthy when rolled out, Progressing before, Degraded past their progress
- *   deadline; missing objects Missing; other kinds Healthy. The Application takes the worst.
+ * - Health: Deployments as gitops-engine judges them (Healthy when rolled out, Progressing before,
+ *   Degraded past their progress deadline); missing objects Missing; other kinds Healthy. The
+ *   Application takes the worst.
  *
- * Not modelled: sync waves and hooks, retries, sync windows, multiple sources, Helm sources,
+ * Not modelled: sync waves and hooks, retries, sync windows, Helm sources,
  * other clusters, the repo server's caching.
  */
 import { mkdtempSync, rmSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { globMatch, TRACKING_ANNOTATION } from '../../src/argocd.js';
-import { readRollout } from '../../src/kube/objects.js';
+import { appInstanceName, ARGOCD_CM, comparedToOfSpec, globMatch, hasMultipleSources, INSTALLATION_ID_ANNOTATION, staleComparison, TRACKING_ANNOTATION, trackingIdOf, trackingSettings, type TrackingSettings } from '../../src/argocd.js';
 import { RESOURCES, groupOf, type KindName } from '../../src/kube/resources.js';
+import { ROOT } from '../../src/paths.js';
 import { platform } from '../../src/platform.js';
+import { parse as parseYaml } from 'yaml';
 import type { KubeObject } from '../../src/snapshot.js';
 import { applyDefaults, type SimCluster } from './sim.js';
 import { SimGitea } from './sim-gitea.js';
@@ -51,6 +58,39 @@ export const REFRESH_ANNOTATION = 'argocd.argoproj.io/refresh';
 export const POLL_SECONDS = 120;
 
 const giteas = new WeakMap<SimCluster, SimGitea>();
+
+/**
+ * The chart's defaults for argocd-cm (argoproj/argo-helm argo-cd-10.1.1
+ * charts/argo-cd/values.yaml `configs.cm`; the pinned 10.1.4 is not in the mirror here): the
+ * template writes every key but `create` and `annotations`, as strings (templates/_helpers.tpl
+ * "argo-cd.config.cm"). Note the instance label key, which differs from Argo CD's own default.
+ */
+const CHART_CM_DEFAULTS: Record<string, string> = {
+  'application.instanceLabelKey': 'argocd.argoproj.io/instance',
+  'application.sync.impersonation.enabled': 'false',
+  'exec.enabled': 'false',
+  'admin.enabled': 'true',
+  'timeout.reconciliation': '120s',
+  'timeout.reconciliation.jitter': '60s',
+  'timeout.hard.reconciliation': '0s',
+  'statusbadge.enabled': 'false',
+};
+
+/**
+ * argocd-cm as `npm run up` installs it: the chart's defaults overlaid with the platform's values
+ * (platform/values/argo-cd.yaml `configs.cm`), labelled as the chart labels it
+ * (templates/_common.tpl "argo-cd.labels": app.kubernetes.io/part-of: argocd).
+ */
+export function argocdConfigMap(more: Record<string, string> = {}): KubeObject {
+  const values = parseYaml(readFileSync(join(ROOT, 'platform/values/argo-cd.yaml'), 'utf8')) as any;
+  const platformCm = Object.fromEntries(Object.entries(values?.configs?.cm ?? {}).filter(([k]) => k !== 'create' && k !== 'annotations').map(([k, v]) => [k, String(v)]));
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: ARGOCD_CM, namespace: ARGOCD_NAMESPACE, labels: { 'app.kubernetes.io/name': ARGOCD_CM, 'app.kubernetes.io/component': 'server', 'app.kubernetes.io/part-of': 'argocd' } },
+    data: { ...CHART_CM_DEFAULTS, ...platformCm, ...more },
+  };
+}
 
 
 interface Rendered {
@@ -85,13 +125,23 @@ function render(gitea: SimGitea, repo: string, sha: string, path: string): Rende
 
 const HEALTH_ORDER = ['Healthy', 'Suspended', 'Progressing', 'Missing', 'Degraded', 'Unknown'];
 
+/**
+ * A resource's health as Argo CD judges it (argo-cd v3.5 gitops-engine/pkg/health/
+ * health_deployment.go getAppsv1DeploymentHealth for Deployments: a Deployment scaled to 0 is
+ * Healthy there — Argo CD's rule, not the graders'); other kinds Healthy, a missing one Missing.
+ */
 function resourceHealth(live: KubeObject | undefined): string {
   if (!live) return 'Missing';
-  if (live.kind === 'Deployment') {
-    const progressing = (live.status?.conditions ?? []).find((c: any) => c.type === 'Progressing');
-    if (progressing?.status === 'False' && progressing.reason === 'ProgressDeadlineExceeded') return 'Degraded';
-    return readRollout(live).complete ? 'Healthy' : 'Progressing';
-  }
+  if (live.kind !== 'Deployment') return 'Healthy';
+  if (live.spec?.paused) return 'Suspended';
+  const st = live.status ?? {};
+  if ((live.metadata.generation ?? 0) > (st.observedGeneration ?? 0)) return 'Progressing';
+  const progressing = (st.conditions ?? []).find((c: any) => c.type === 'Progressing');
+  if (progressing?.reason === 'ProgressDeadlineExceeded') return 'Degraded';
+  const updated = st.updatedReplicas ?? 0;
+  if (live.spec?.replicas !== undefined && updated < live.spec.replicas) return 'Progressing';
+  if ((st.replicas ?? 0) > updated) return 'Progressing';
+  if ((st.availableReplicas ?? 0) < updated) return 'Progressing';
   return 'Healthy';
 }
 
@@ -106,8 +156,6 @@ const kindName = (kind: string): KindName => {
   if (!(kind in RESOURCES)) throw new Error(`the simulated Argo CD does not know the kind ${kind} (src/kube/resources.ts)`);
   return kind as KindName;
 };
-
-export const trackingId = (app: string, o: KubeObject) => `${app}:${groupOf(o.apiVersion)}/${o.kind}:${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 
 /** Register the controller on a cluster, with the Gitea its Applications read from. */
 export function attachArgoCd(sim: SimCluster, gitea: SimGitea): SimCluster {
@@ -130,16 +178,41 @@ function argoCdController(sim: SimCluster): boolean {
   return changed;
 }
 
+/** Argo CD's tracking settings, from the argocd-cm ConfigMap in its namespace (defaults without one). */
+function settingsOf(sim: SimCluster): TrackingSettings {
+  return trackingSettings(sim.get('ConfigMap', ARGOCD_NAMESPACE, ARGOCD_CM));
+}
+
+/**
+ * Mark an object for an Application as SetAppInstance does (resource_tracking.go): the tracking-id
+ * annotation (with the installation id when one is set) for `annotation`, the instance label for
+ * `label` (truncated to 63 characters for `annotation+label`), both for `annotation+label`.
+ */
+function markTracked(o: KubeObject, app: string, settings: TrackingSettings, destNamespace: string): void {
+  const annotation = () => {
+    const ns = o.metadata.namespace ?? destNamespace;
+    o.metadata.annotations = { ...o.metadata.annotations, [TRACKING_ANNOTATION]: trackingIdOf(app, o, ns) };
+    if (settings.installationID) o.metadata.annotations[INSTALLATION_ID_ANNOTATION] = settings.installationID;
+    else delete o.metadata.annotations[INSTALLATION_ID_ANNOTATION];
+  };
+  const label = (value: string) => void (o.metadata.labels = { ...o.metadata.labels, [settings.labelKey]: value });
+  if (settings.method === 'label') label(app);
+  else if (settings.method === 'annotation+label') (annotation(), label(app.slice(0, 63).replace(/[^a-zA-Z0-9]+$/, '')));
+  else annotation();
+}
+
 function reconcileApp(sim: SimCluster, gitea: SimGitea, app: KubeObject): boolean {
   const name = app.metadata.name;
   const now = sim.now();
   const spec = app.spec ?? {};
-  if (spec.sources) throw new Error(`Application ${name}: multiple sources are not simulated (test/lib/sim-argocd.ts)`);
-  const source = spec.source ?? {};
+  const multi = hasMultipleSources(app);
+  const sources: any[] = multi ? spec.sources : [spec.source ?? {}];
   const destination = spec.destination ?? {};
   const destNamespace: string = destination.namespace ?? '';
+  const settings = settingsOf(sim);
   const st: any = structuredClone(app.status ?? {});
-  const comparedTo = { source, destination };
+  // CompareAppState: what the status is computed for (BuildComparedToStatus).
+  const comparedTo = JSON.parse(JSON.stringify(comparedToOfSpec(app)));
   const invalid = (type: string, message: string): boolean => {
     const next = {
       ...st,
@@ -155,9 +228,11 @@ function reconcileApp(sim: SimCluster, gitea: SimGitea, app: KubeObject): boolea
   const projectName = spec.project ?? 'default';
   const project = sim.get('AppProject', ARGOCD_NAMESPACE, projectName);
   if (!project) return invalid('InvalidSpecError', `Application referencing project ${projectName} which does not exist`);
-  const repoURL: string = source.repoURL ?? '';
-  if (!(project.spec?.sourceRepos ?? []).some((p: string) => globMatch(p, repoURL))) {
-    return invalid('InvalidSpecError', `application repo ${repoURL} is not permitted in project '${projectName}'`);
+  for (const source of sources) {
+    const repoURL: string = source.repoURL ?? '';
+    if (!(project.spec?.sourceRepos ?? []).some((p: string) => globMatch(p, repoURL))) {
+      return invalid('InvalidSpecError', `application repo ${repoURL} is not permitted in project '${projectName}'`);
+    }
   }
   const server = destination.server ?? (destination.name === 'in-cluster' ? IN_CLUSTER : undefined);
   // A destination matches by server (or cluster name) and namespace; a namespace pattern with a
@@ -170,18 +245,25 @@ function reconcileApp(sim: SimCluster, gitea: SimGitea, app: KubeObject): boolea
   if (!allowed(destNamespace)) {
     return invalid('InvalidSpecError', `application destination server '${server}' and namespace '${destNamespace}' do not match any of the allowed destinations in project '${projectName}'`);
   }
-  const target = SimGitea.repoOf(repoURL);
-  if (!target || !gitea.has(target.repo)) return invalid('ComparisonError', `failed to resolve revision: repository not found: ${repoURL}`);
+  const targets = sources.map((source) => SimGitea.repoOf(source.repoURL ?? ''));
+  for (const [i, target] of targets.entries()) {
+    if (!target || !gitea.has(target.repo)) return invalid('ComparisonError', `failed to resolve revision: repository not found: ${sources[i].repoURL ?? ''}`);
+  }
 
-  // --- refresh: which commit to compare with ---
+  // --- refresh: which commits to compare with (one per source) ---
   const annotations = app.metadata.annotations ?? {};
-  const specChanged = JSON.stringify(st.sync?.comparedTo) !== JSON.stringify(comparedTo);
+  const previous: string[] = multi ? (st.sync?.revisions ?? []) : st.sync?.revision ? [st.sync.revision] : [];
+  const specChanged = staleComparison({ ...app, status: st }) !== null;
   const due = !st.reconciledAt || Date.parse(now) - Date.parse(st.reconciledAt) >= POLL_SECONDS * 1000;
-  const refresh = specChanged || due || REFRESH_ANNOTATION in annotations || !st.sync?.revision;
-  const targetRevision: string = source.targetRevision ?? 'HEAD';
-  const resolve = () => gitea.resolve(target.repo, targetRevision === 'HEAD' ? 'HEAD' : /^[0-9a-f]{40}$/.test(targetRevision) ? targetRevision : `refs/heads/${targetRevision}`) ?? gitea.resolve(target.repo, `refs/tags/${targetRevision}`);
-  let revision: string | undefined = refresh ? resolve() : st.sync.revision;
-  if (!revision) return invalid('ComparisonError', `unable to resolve '${targetRevision}' to a commit SHA`);
+  const refresh = specChanged || due || REFRESH_ANNOTATION in annotations || previous.length !== sources.length || previous.some((r) => !r);
+  const resolveOne = (i: number, wanted = sources[i].targetRevision ?? 'HEAD'): string | undefined => {
+    const repo = targets[i]!.repo;
+    return gitea.resolve(repo, wanted === 'HEAD' ? 'HEAD' : /^[0-9a-f]{40}$/.test(wanted) ? wanted : `refs/heads/${wanted}`) ?? gitea.resolve(repo, `refs/tags/${wanted}`);
+  };
+  const resolveAll = () => sources.map((_, i) => resolveOne(i));
+  let revisions: (string | undefined)[] = refresh ? resolveAll() : previous;
+  const unresolved = revisions.findIndex((r) => !r);
+  if (unresolved >= 0) return invalid('ComparisonError', `unable to resolve '${sources[unresolved].targetRevision ?? 'HEAD'}' to a commit SHA`);
   let metaChanged = false;
   if (REFRESH_ANNOTATION in annotations) {
     delete app.metadata.annotations![REFRESH_ANNOTATION];
@@ -190,15 +272,20 @@ function reconcileApp(sim: SimCluster, gitea: SimGitea, app: KubeObject): boolea
   if (refresh) st.reconciledAt = now;
 
   let sourceType = 'Directory';
-  const desiredAt = (rev: string): KubeObject[] => {
-    const rendered = render(gitea, target.repo, rev, source.path ?? '.');
-    const objects = rendered.objects;
-    sourceType = rendered.sourceType;
+  const desiredAt = (revs: (string | undefined)[]): KubeObject[] => {
+    const objects: KubeObject[] = [];
+    sources.forEach((source, i) => {
+      // A source with only `ref` (a values source for Helm) renders nothing itself.
+      if (source.path === undefined && source.ref) return;
+      const rendered = render(gitea, targets[i]!.repo, revs[i]!, source.path ?? '.');
+      sourceType = rendered.sourceType;
+      objects.push(...rendered.objects);
+    });
     for (const o of objects) {
       const r = RESOURCES[kindName(o.kind)];
       if (r.namespaced) o.metadata.namespace ??= destNamespace;
       else delete o.metadata.namespace;
-      o.metadata.annotations = { ...o.metadata.annotations, [TRACKING_ANNOTATION]: trackingId(name, o) };
+      markTracked(o, name, settings, destNamespace);
     }
     return objects;
   };
@@ -214,7 +301,7 @@ function reconcileApp(sim: SimCluster, gitea: SimGitea, app: KubeObject): boolea
     return undefined;
   };
   const compare = (objects: KubeObject[]) => {
-    const tracked = sim.all().filter((o) => o.metadata.annotations?.[TRACKING_ANNOTATION]?.startsWith(`${name}:`));
+    const tracked = sim.all().filter((o) => appInstanceName(o, settings) === name);
     const resources = objects.map((o) => {
       const live = sim.get(kindName(o.kind), o.metadata.namespace, o.metadata.name);
       const want = applyDefaults(structuredClone(o));
@@ -228,7 +315,7 @@ function reconcileApp(sim: SimCluster, gitea: SimGitea, app: KubeObject): boolea
 
   let desired: KubeObject[];
   try {
-    desired = desiredAt(revision);
+    desired = desiredAt(revisions);
   } catch (error) {
     return invalid('ComparisonError', `rpc error: code = Unknown desc = ${(error as Error).message}`) || metaChanged;
   }
@@ -236,25 +323,35 @@ function reconcileApp(sim: SimCluster, gitea: SimGitea, app: KubeObject): boolea
 
   // --- sync: an operation someone asked for, or the automated policy ---
   const automated = spec.syncPolicy?.automated && spec.syncPolicy.automated.enabled !== false ? spec.syncPolicy.automated : undefined;
-  const lastSynced = st.operationState?.syncResult?.revision;
+  const synced = st.operationState?.syncResult;
+  const lastSynced: string[] = multi ? (synced?.revisions ?? []) : synced?.revision ? [synced.revision] : [];
+  const sameRevisions = (a: (string | undefined)[], b: (string | undefined)[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+  // SyncOperation: `revision` for one source, `revisions` for several (types.go).
+  const revisionsField = (revs: (string | undefined)[]) => (multi ? { revisions: revs } : { revision: revs[0] });
   let operation: any;
   if (app.operation?.sync) {
     operation = { ...structuredClone(app.operation), retry: app.operation.retry ?? {} };
     delete app.operation;
     metaChanged = true;
-    const wanted = operation.sync.revision ? operation.sync.revision : resolve();
-    revision = /^[0-9a-f]{40}$/.test(wanted) ? wanted : (gitea.resolve(target.repo, `refs/heads/${wanted}`) ?? resolve());
-    operation.sync.revision = revision;
-    desired = desiredAt(revision!);
+    const asked: (string | undefined)[] = multi ? (operation.sync.revisions ?? []) : [operation.sync.revision];
+    revisions = sources.map((_, i) => {
+      const wanted = asked[i];
+      if (!wanted) return resolveOne(i);
+      return /^[0-9a-f]{40}$/.test(wanted) ? wanted : (resolveOne(i, wanted) ?? resolveOne(i));
+    });
+    Object.assign(operation.sync, revisionsField(revisions));
+    desired = desiredAt(revisions);
     result = compare(desired);
-  } else if (automated && !result.synced && (lastSynced !== revision || automated.selfHeal)) {
-    operation = { sync: { revision, ...(automated.prune ? { prune: true } : {}) }, initiatedBy: { automated: true }, retry: { limit: 5 } };
+  } else if (automated && !result.synced && (!sameRevisions(lastSynced, revisions) || automated.selfHeal)) {
+    operation = { sync: { ...revisionsField(revisions), ...(automated.prune ? { prune: true } : {}) }, initiatedBy: { automated: true }, retry: { limit: 5 } };
   }
+  // SyncOperationResult and RevisionHistory: `revision` + `source`, or `revisions` + `sources`.
+  const what = multi ? { revisions, sources } : { revision: revisions[0], source: sources[0] };
   if (operation) {
     const startedAt = now;
     const problem = fence(desired);
     if (problem) {
-      st.operationState = { operation, phase: 'Failed', message: problem, startedAt, finishedAt: now, syncResult: { resources: [], revision, source } };
+      st.operationState = { operation, phase: 'Failed', message: problem, startedAt, finishedAt: now, syncResult: { resources: [], ...what } };
     } else {
       const prune = !!operation.sync.prune || (!!automated?.prune && operation.initiatedBy?.automated);
       const resources = desired.map((o) => {
@@ -266,9 +363,9 @@ function reconcileApp(sim: SimCluster, gitea: SimGitea, app: KubeObject): boolea
         sim.delete(kindName(x.kind), x.metadata.namespace, x.metadata.name, { reconcile: false });
         resources.push({ group: groupOf(x.apiVersion), version: x.apiVersion.split('/').pop(), kind: x.kind, namespace: x.metadata.namespace ?? '', name: x.metadata.name, status: 'Pruned', message: 'pruned', hookPhase: 'Running', syncPhase: 'Sync' });
       }
-      st.operationState = { operation, phase: 'Succeeded', message: 'successfully synced (all tasks run)', syncResult: { resources, revision, source }, startedAt, finishedAt: now };
+      st.operationState = { operation, phase: 'Succeeded', message: 'successfully synced (all tasks run)', syncResult: { resources, ...what }, startedAt, finishedAt: now };
       const history = st.history ?? [];
-      history.push({ id: (history[history.length - 1]?.id ?? -1) + 1, revision, deployedAt: now, deployStartedAt: startedAt, source, initiatedBy: operation.initiatedBy });
+      history.push({ id: (history[history.length - 1]?.id ?? -1) + 1, ...what, deployedAt: now, deployStartedAt: startedAt, initiatedBy: operation.initiatedBy });
       st.history = history.slice(-10);
       result = compare(desired);
     }
@@ -279,7 +376,7 @@ function reconcileApp(sim: SimCluster, gitea: SimGitea, app: KubeObject): boolea
   const worst = health.reduce((w, h) => (HEALTH_ORDER.indexOf(h) > HEALTH_ORDER.indexOf(w) ? h : w), 'Healthy');
   const next = {
     ...st,
-    sync: { status: result.synced ? 'Synced' : 'OutOfSync', comparedTo, revision },
+    sync: { status: result.synced ? 'Synced' : 'OutOfSync', comparedTo, ...revisionsField(revisions) },
     health: { status: worst, lastTransitionTime: st.health?.status === worst ? (st.health.lastTransitionTime ?? now) : now },
     resources: [
       ...result.resources.map((r) => ({ group: groupOf(r.o.apiVersion) || undefined, version: r.o.apiVersion.split('/').pop(), kind: r.o.kind, namespace: r.o.metadata.namespace, name: r.o.metadata.name, status: r.inSync ? 'Synced' : 'OutOfSync' })),

@@ -21,10 +21,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { encodeHelmRelease, decodeHelmRelease, HELM_RELEASE_TYPE, type HelmRelease } from '../../src/kube/helm.js';
-import { readRollout } from '../../src/kube/objects.js';
 import { platform } from '../../src/platform.js';
 import type { KubeObject } from '../../src/snapshot.js';
-import type { SimCluster } from './sim.js';
+import { rolledOut, type SimCluster } from './sim.js';
 import type { ToolCall, ToolResult } from './sim-tools.js';
 import { parseManifests, run as runTool } from './tools.js';
 
@@ -198,7 +197,7 @@ export function helmTool(sim: SimCluster) {
     let error: string | undefined;
     if (wait) {
       const limit = seconds(timeout);
-      const pending = () => objects.filter((o) => o.kind === 'Deployment').map((o) => sim.get('Deployment', o.metadata.namespace, o.metadata.name)!).filter((d) => !readRollout(d).complete);
+      const pending = () => objects.filter((o) => o.kind === 'Deployment').map((o) => sim.get('Deployment', o.metadata.namespace, o.metadata.name)!).filter((d) => !rolledOut(d));
       for (let waited = 0; pending().length; waited += 5) {
         if (waited >= limit) {
           status = 'failed';

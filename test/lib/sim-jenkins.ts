@@ -22,6 +22,16 @@
  *   including its handling of stages skipped after a failure: they report SUCCESS, except the
  *   last stage, which takes the run's status (RunExt.computeTimings).
  *
+ * - Causes: each build's CauseAction in `actions[]`; a build started by hand has the
+ *   `hudson.model.Cause$UserIdCause`. `replay()` is the Pipeline's Replay (or, unchanged, its
+ *   Rebuild): the job's definition is bypassed and the given script runs instead — for a job from
+ *   SCM the Jenkinsfile is not read from Gitea, though `checkout scm` still checks the repository
+ *   out —, and the build's causes are `[UserIdCause, ReplayCause]` with ReplayCause's only
+ *   exported field, `shortDescription` "Replayed #N" / "Rebuilt #N" (jenkinsci/workflow-cps-plugin
+ *   4350.vcc65d4958821, plugin/src/main/java/org/jenkinsci/plugins/workflow/cps/replay/
+ *   ReplayAction.java run2, ReplayCause.java, Messages.properties; CpsScmFlowDefinition.create
+ *   hands over to the replay's CpsFlowFactoryAction2 before any SCM load).
+ *
  * What it does not: the queue, executors, parallel builds, triggers, plugins beyond those named.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -59,7 +69,14 @@ export interface SimBuild {
   /** The commit checked out, if any. */
   revision?: { sha: string; url: string };
   stages?: StageRun[];
+  /** The Pipeline script that ran (read from SCM, stored in the job, or given to a Replay). */
+  script?: string;
+  /** The causes of the build's CauseAction, as `api/json` shows them. */
+  causes: any[];
 }
+
+export const USER_CAUSE = { _class: 'hudson.model.Cause$UserIdCause', shortDescription: 'Started by user admin', userId: 'admin', userName: 'admin' };
+export const REPLAY_CAUSE_CLASS = 'org.jenkinsci.plugins.workflow.cps.replay.ReplayCause';
 
 interface SimJob {
   name: string;
@@ -102,13 +119,30 @@ export class SimJenkins {
   }
 
   /** Trigger a build and wait for it (the `jenkins-build` step, without the throw). */
-  async build(name: string): Promise<SimBuild> {
+  async build(name: string, causes: any[] = [USER_CAUSE]): Promise<SimBuild> {
+    return this.run(name, causes);
+  }
+
+  /**
+   * Replay run `of` of a Pipeline job with `script` (its own script unchanged, when none is given:
+   * the Rebuild), as ReplayAction.run2 does.
+   */
+  async replay(name: string, of: number, script?: string): Promise<SimBuild> {
+    const original = this.jobs.get(name)?.builds.find((b) => b.number === of);
+    if (!original) throw new Error(`Jenkins has no run ${name} #${of}`);
+    if (original.script === undefined) throw new Error(`${name} #${of} is not a Pipeline run: it has no script to replay`);
+    const rebuilt = script === undefined;
+    const replayCause = { _class: REPLAY_CAUSE_CLASS, shortDescription: `${rebuilt ? 'Rebuilt' : 'Replayed'} #${of}` };
+    return this.run(name, [USER_CAUSE, replayCause], script ?? original.script);
+  }
+
+  private async run(name: string, causes: any[], replacement?: string): Promise<SimBuild> {
     const job = this.jobs.get(name);
     if (!job) throw new Error(`Jenkins has no job ${name}`);
     const root = parseXml(job.config);
     const number = (job.builds[job.builds.length - 1]?.number ?? 0) + 1;
     const cluster = this.deps.cluster();
-    const build: SimBuild = { number, result: 'SUCCESS', timestamp: Date.parse(cluster.now()), duration: 0, log: '' };
+    const build: SimBuild = { number, result: 'SUCCESS', timestamp: Date.parse(cluster.now()), duration: 0, log: '', causes: structuredClone(causes) };
     const workspace = mkdtempSync(join(tmpdir(), `cicd-lab-ws-${name}-`));
     const pod = `${platform.jenkins.agentLabel}-${(++this.podSeq).toString(36).padStart(5, '0')}`;
     const env: Record<string, string> = {
@@ -135,7 +169,7 @@ export class SimJenkins {
     };
     try {
       if (root.name === 'project') await this.runFreestyle(root, build, env);
-      else await this.runPipeline(root, build, env);
+      else await this.runPipeline(root, build, env, replacement);
     } finally {
       rmSync(workspace, { recursive: true, force: true });
       rmSync(env.HOME, { recursive: true, force: true });
@@ -205,12 +239,17 @@ export class SimJenkins {
     }
   }
 
-  private async runPipeline(root: XmlElement, build: SimBuild, env: Record<string, string>): Promise<void> {
+  private async runPipeline(root: XmlElement, build: SimBuild, env: Record<string, string>, replacement?: string): Promise<void> {
     const definition = child(root, 'definition');
     const cls = definition?.attributes.class;
     let script: string;
     const stages: { name: string; run: () => Promise<void> }[] = [];
-    if (cls === SCM_DEFINITION) {
+    if (replacement !== undefined) {
+      // A Replay: the script given, not the job's; `checkout scm` still has the job's SCM.
+      script = replacement;
+      const scm = cls === SCM_DEFINITION ? child(definition, 'scm') : undefined;
+      if (scm) stages.push({ name: 'Declarative: Checkout SCM', run: async () => this.checkout(scm, build, env) });
+    } else if (cls === SCM_DEFINITION) {
       const scm = child(definition, 'scm');
       const [url] = scmUrls(scm);
       const target = url && SimGitea.repoOf(url);
@@ -229,6 +268,7 @@ export class SimJenkins {
       script = child(definition, 'script')?.text ?? '';
     } else throw new Error(`the Pipeline definition ${cls} is not simulated`);
 
+    build.script = script;
     let pipeline;
     try {
       pipeline = readPipeline(script);
@@ -372,7 +412,7 @@ export class SimJenkins {
   buildJson(name: string, b: SimBuild): any {
     const job = this.jobs.get(name)!;
     const pipeline = this.isPipeline(job);
-    const actions: any[] = [{ _class: 'hudson.model.CauseAction', causes: [{ _class: 'hudson.model.Cause$UserIdCause', shortDescription: 'Started by user admin', userId: 'admin', userName: 'admin' }] }];
+    const actions: any[] = [{ _class: 'hudson.model.CauseAction', causes: structuredClone(b.causes) }];
     if (b.revision) {
       const branch = [{ SHA1: b.revision.sha, name: 'origin/main' }];
       actions.push({

@@ -15,11 +15,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
-import { readRollout } from '../../src/kube/objects.js';
 import { RESOURCES, type KindName } from '../../src/kube/resources.js';
 import { platform } from '../../src/platform.js';
 import type { KubeObject } from '../../src/snapshot.js';
-import type { SimCluster } from './sim.js';
+import { rolledOut, type SimCluster } from './sim.js';
 import { finish } from './cli.js';
 import { kubectlLocal, kustomize, parseManifests, toolPath } from './tools.js';
 
@@ -168,7 +167,7 @@ export function execute(sim: SimCluster, args: string[], stdin: string, cwd: str
       for (let waited = 0; ; waited += 5) {
         const o = sim.get(kind, namespace, name);
         if (!o) throw new KubectlError(`Error from server (NotFound): ${RESOURCES[kind].plural} "${name}" not found`);
-        if (readRollout(o).complete) return `${kind.toLowerCase()} "${name}" successfully rolled out`;
+        if (rolledOut(o)) return `${kind.toLowerCase()} "${name}" successfully rolled out`;
         if (waited >= limit) throw new KubectlError(`error: timed out waiting for the condition`);
         sim.advance(5);
       }

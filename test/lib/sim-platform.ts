@@ -6,21 +6,21 @@
  *
  * `executor()` carries the labs' lifecycle steps out on it (pass it to `started`/`solved` of
  * test/lib/lab-states.ts), and `snapshot()` collects what the graders need, in the shapes the
- * live collector saves — Secrets redacted as src/collect/kubernetes.ts redacts them.
+ * live collector saves (test/lib/lab-states.ts collectedObjects: only the kinds the graders' needs
+ * declare, Secrets redacted as src/collect/kubernetes.ts redacts them).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LabResult } from '../../src/checks.js';
-import { redactSecret } from '../../src/kube/helm.js';
 import type { StepExecutor } from '../../src/lifecycle.js';
 import { mergeNeeds } from '../../src/needs.js';
 import type { Grader } from '../../src/grader.js';
 import { ROOT } from '../../src/paths.js';
 import type { Snapshot } from '../../src/snapshot.js';
-import { grade, platformSim, simulatedProbes, solved, started } from './lab-states.js';
+import { collectedObjects, grade, platformSim, simulatedProbes, solved, started } from './lab-states.js';
 import { SimCluster } from './sim.js';
-import { ARGOCD_NAMESPACE, attachArgoCd, rebindArgoCd } from './sim-argocd.js';
+import { ARGOCD_NAMESPACE, argocdConfigMap, attachArgoCd, rebindArgoCd } from './sim-argocd.js';
 import { GITEA_LOGIN, SimGitea } from './sim-gitea.js';
 import { helmTool } from './sim-helm.js';
 import { SimJenkins, type SimBuild } from './sim-jenkins.js';
@@ -99,6 +99,8 @@ export class SimPlatform {
       metadata: { name: 'default', namespace: ARGOCD_NAMESPACE },
       spec: { sourceRepos: ['*'], destinations: [{ server: '*', namespace: '*' }], clusterResourceWhitelist: [{ group: '*', kind: '*' }] },
     });
+    // Its settings, as the chart installs them with the platform's values.
+    cluster.apply(argocdConfigMap());
     return SimPlatform.wire(cluster, gitea, SimRegistry.seeded());
   }
 
@@ -171,7 +173,7 @@ export class SimPlatform {
   snapshot(graders: Grader[]): Snapshot {
     const needs = mergeNeeds(graders.map((g) => g.needs));
     const snapshot = this.cluster.snapshot({ probes: simulatedProbes(this.cluster, graders) });
-    snapshot.kubernetes = snapshot.kubernetes!.map((o) => (o.kind === 'Secret' ? redactSecret(o) : o));
+    snapshot.kubernetes = collectedObjects(snapshot.kubernetes ?? [], graders);
     if (!Object.keys(snapshot.probes ?? {}).length) delete snapshot.probes;
     if (needs.jenkins.length) {
       snapshot.jenkins = { jobs: Object.fromEntries(needs.jenkins.flatMap((name) => (this.jenkins.record(name) ? [[name, this.jenkins.record(name)!]] : []))) };

@@ -25,7 +25,26 @@
  *   (argo-rollouts pkg/kubectl-argo-rollouts/cmd/promote/promote.go), which the controller reads as
  *   "resume".
  *
- * Not modelled: analysis, experiments, anti-affinity, abort, header routes, workloadRef.
+ * - workloadRef (argo-rollouts v1.9.1 rollout/templateref.go Resolve): the pod template (and the
+ *   selector, when the Rollout has none) come from the referenced Deployment; the Rollout's own
+ *   spec.template stays empty in the API (RolloutSpec.MarshalJSON leaves a resolved template out);
+ *   status.workloadObservedGeneration is the Deployment's generation the controller saw (a string,
+ *   rollout/sync.go persistRolloutStatus) and the annotation rollout.argoproj.io/workload-generation
+ *   carries it too. A Rollout with both a template and a workloadRef, or a reference to a missing
+ *   Deployment, is Degraded (InvalidSpec). With `scaleDown: onsuccess` or `progressively` the
+ *   Deployment is scaled to 0 once the first version is Healthy (rollout/sync.go,
+ *   rollout/replicaset.go; the progressive intermediate scaling is not modelled).
+ * - setHeaderRoute: a step naming one of trafficRouting.managedRoutes (else InvalidSpec:
+ *   "Steps define a route that does not exist in spec.strategy.canary.trafficRouting.managedRoutes",
+ *   pkg/apis/rollouts/validation/validation.go); the Gateway API plugin appends, per rule that sends
+ *   to both Services, a rule named after the managed route whose matches are the rule's with the
+ *   header conditions added, sending to the canary Service only; weights leave those rules alone;
+ *   after the last step the managed rules are removed (rollouts-plugin-trafficrouter-gatewayapi
+ *   v0.15.0, the newest in the mirror, pkg/plugin/httproute.go setHTTPHeaderRoute,
+ *   setHTTPRouteWeight, removeHTTPManagedRoutes; plugin.go insertGatewayAPIRouteLists: the single
+ *   `httpRoute` form uses header routes).
+ *
+ * Not modelled: analysis, experiments, anti-affinity, abort, mirror routes.
  */
 import type { KubeObject } from '../../src/snapshot.js';
 import { shortHash, type SimCluster } from './sim.js';
@@ -33,6 +52,8 @@ import { shortHash, type SimCluster } from './sim.js';
 export const ROLLOUT_HASH = 'rollouts-pod-template-hash';
 export const GATEWAY_PLUGIN = 'argoproj-labs/gatewayAPI';
 const SCALE_DOWN_DEADLINE = 'argo-rollouts.argoproj.io/scale-down-deadline';
+
+const WORKLOAD_GENERATION = 'rollout.argoproj.io/workload-generation';
 
 const ready = (rs: KubeObject) => (rs.status?.availableReplicas ?? 0) >= (rs.spec?.replicas ?? 0) && (rs.spec?.replicas ?? 0) > 0;
 const hashOf = (rs: KubeObject) => rs.metadata.labels?.[ROLLOUT_HASH];
@@ -44,12 +65,32 @@ function seconds(value: string | number | undefined): number {
   return Number(m[1]) * ({ s: 1, m: 60, h: 3600 } as Record<string, number>)[m[2] ?? 's'];
 }
 
+/** The pod template and selector a Rollout runs: its own, or the referenced Deployment's (templateref.go Resolve). */
+function resolveTemplate(sim: SimCluster, ro: KubeObject): { template: any; selector: any; workload?: KubeObject; invalid?: string } {
+  const ref = ro.spec?.workloadRef;
+  if (!ref) return { template: ro.spec?.template ?? {}, selector: ro.spec?.selector };
+  const own = ro.spec?.template;
+  if (own && Object.keys(own).length && (own.spec?.containers?.length || Object.keys(own.metadata ?? {}).length)) {
+    return { template: own, selector: ro.spec?.selector, invalid: 'InvalidSpec: template must be empty for workload reference rollout' };
+  }
+  if (ref.kind !== 'Deployment' || (ref.apiVersion ?? 'apps/v1') !== 'apps/v1') {
+    return { template: {}, selector: ro.spec?.selector, invalid: `InvalidSpec: workload of type ${ref.apiVersion}/${ref.kind} is not supported` };
+  }
+  const workload = sim.get('Deployment', ro.metadata.namespace, ref.name);
+  if (!workload) return { template: {}, selector: ro.spec?.selector, invalid: `InvalidSpec: deployment.apps "${ref.name}" not found` };
+  return { template: workload.spec?.template ?? {}, selector: ro.spec?.selector ?? workload.spec?.selector, workload };
+}
+
 class RolloutReconciler {
   changed = false;
   private readonly ns: string;
   private readonly replicas: number;
-  private readonly hash: string;
+  private readonly hash!: string;
   private readonly status: any;
+  private readonly template: any;
+  private readonly selector: any;
+  private readonly workload?: KubeObject;
+  private readonly invalid?: string;
 
   constructor(
     private readonly sim: SimCluster,
@@ -57,8 +98,26 @@ class RolloutReconciler {
   ) {
     this.ns = ro.metadata.namespace!;
     this.replicas = ro.spec?.replicas ?? 1;
-    this.hash = sim.templateHash(ro.spec.template);
+    const resolved = resolveTemplate(sim, ro);
+    this.template = resolved.template;
+    this.selector = resolved.selector;
+    this.workload = resolved.workload;
+    this.invalid = resolved.invalid;
     this.status = structuredClone(ro.status ?? {});
+    // The pod-template hash names the ReplicaSet; when a ReplicaSet of that name belongs to someone
+    // else (the Deployment of a workloadRef, whose template is the same), the controller counts a
+    // collision and hashes again (status.collisionCount; rollout/replicaset.go, as Deployments do).
+    let collisions = Number(this.status.collisionCount ?? 0);
+    const hashOf = () => sim.templateHash(collisions ? [this.template, collisions] : this.template);
+    for (let hash = hashOf(); ; hash = hashOf()) {
+      const taken = sim.get('ReplicaSet', this.ns, `${ro.metadata.name}-${hash}`);
+      if (!taken || taken.metadata.ownerReferences?.some((r) => r.uid === ro.metadata.uid)) {
+        this.hash = hash;
+        break;
+      }
+      collisions++;
+    }
+    if (collisions) this.status.collisionCount = collisions;
   }
 
   private sets(): KubeObject[] {
@@ -73,7 +132,7 @@ class RolloutReconciler {
   private current(): KubeObject {
     const existing = this.replicaSet(this.hash);
     if (existing) return existing;
-    const template = structuredClone(this.ro.spec.template);
+    const template = structuredClone(this.template);
     const labels = { ...(template.metadata?.labels ?? {}), [ROLLOUT_HASH]: this.hash };
     this.changed = true;
     return this.sim.write({
@@ -83,7 +142,7 @@ class RolloutReconciler {
       spec: {
         replicas: 0,
         minReadySeconds: this.ro.spec.minReadySeconds,
-        selector: { matchLabels: { ...(this.ro.spec.selector?.matchLabels ?? {}), [ROLLOUT_HASH]: this.hash } },
+        selector: { matchLabels: { ...(this.selector?.matchLabels ?? {}), [ROLLOUT_HASH]: this.hash } },
         template: { ...template, metadata: { ...(template.metadata ?? {}), labels } },
       },
     });
@@ -116,12 +175,73 @@ class RolloutReconciler {
       if (!route) throw new MissingRoute(name);
       let touched = false;
       for (const rule of route.spec.rules ?? []) {
+        if (isManagedRule(rule, canary)) continue; // the plugin leaves its header rules alone
         for (const ref of rule.backendRefs ?? []) {
           const w = ref.name === canary.canaryService ? weight : ref.name === canary.stableService ? 100 - weight : undefined;
           if (w !== undefined && ref.weight !== w) (ref.weight = w), (touched = true);
         }
       }
       if (touched) {
+        route.metadata.generation = (route.metadata.generation ?? 1) + 1;
+        this.changed = true;
+      }
+    }
+  }
+
+  /** The HTTPRoutes the plugin adds header routes to (plugin.go insertGatewayAPIRouteLists). */
+  private headerRoutes(canary: any): KubeObject[] {
+    const config = canary.trafficRouting?.plugins?.[GATEWAY_PLUGIN];
+    if (!config) return [];
+    const names: string[] = config.httpRoute ? [config.httpRoute] : (config.httpRoutes ?? []).filter((r: any) => r.useHeaderRoutes).map((r: any) => r.name);
+    return names.map((name) => {
+      const route = this.sim.get('HTTPRoute', config.namespace ?? this.ns, name);
+      if (!route) throw new MissingRoute(name);
+      return route;
+    });
+  }
+
+  /** What the plugin's setHTTPHeaderRoute does for a setHeaderRoute step (with a match). */
+  private setHeaderRoute(canary: any, step: any): void {
+    const managed = (canary.trafficRouting?.managedRoutes ?? []).map((r: any) => r.name);
+    if (!managed.includes(step.name)) throw new InvalidSpec('Steps define a route that does not exist in spec.strategy.canary.trafficRouting.managedRoutes');
+    const headers = (step.match ?? []).map((m: any) => {
+      const v = m.headerValue ?? {};
+      if (v.exact) return { name: m.headerName, type: 'Exact', value: v.exact };
+      if (v.prefix) return { name: m.headerName, type: 'RegularExpression', value: `${v.prefix}.*` };
+      if (v.regex) return { name: m.headerName, type: 'RegularExpression', value: v.regex };
+      throw new InvalidSpec('invalid header match type');
+    });
+    for (const route of this.headerRoutes(canary)) {
+      const rules: any[] = route.spec.rules ?? [];
+      const kept = rules.filter((r) => !(r.name === step.name || String(r.name ?? '').startsWith(`${step.name}-`)));
+      const sources = kept.filter((r) => [canary.canaryService, canary.stableService].every((svc) => (r.backendRefs ?? []).some((b: any) => b.name === svc)));
+      const added = step.match?.length
+        ? sources.map((rule, idx) => {
+            const canaryRef = (rule.backendRefs ?? []).find((b: any) => b.name === canary.canaryService);
+            const matches = rule.matches?.length
+              ? rule.matches.map((m: any) => ({ ...(m.path ? { path: m.path } : {}), headers: [...(m.headers ?? []), ...headers], ...(m.queryParams ? { queryParams: m.queryParams } : {}), ...(m.method ? { method: m.method } : {}) }))
+              : [{ headers }];
+            return { name: idx === 0 ? step.name : `${step.name}-${idx}`, matches, filters: structuredClone(rule.filters ?? []), backendRefs: [{ group: '', kind: 'Service', name: canary.canaryService, port: canaryRef?.port }] };
+          })
+        : [];
+      const next = [...kept, ...added];
+      if (JSON.stringify(next) !== JSON.stringify(rules)) {
+        route.spec.rules = next;
+        route.metadata.generation = (route.metadata.generation ?? 1) + 1;
+        this.changed = true;
+      }
+    }
+  }
+
+  /** RemoveManagedRoutes: the header rules go once the rollout is done. */
+  private removeHeaderRoutes(canary: any): void {
+    const managed: string[] = (canary.trafficRouting?.managedRoutes ?? []).map((r: any) => r.name);
+    if (!managed.length) return;
+    for (const route of this.headerRoutes(canary)) {
+      const rules: any[] = route.spec.rules ?? [];
+      const kept = rules.filter((r) => !managed.some((m) => r.name === m || String(r.name ?? '').startsWith(`${m}-`)));
+      if (kept.length !== rules.length) {
+        route.spec.rules = kept;
         route.metadata.generation = (route.metadata.generation ?? 1) + 1;
         this.changed = true;
       }
@@ -214,6 +334,7 @@ class RolloutReconciler {
       this.select(c.stableService, this.hash);
       this.select(c.canaryService, this.hash);
       weights(0, this.hash, this.hash);
+      this.removeHeaderRoutes(c);
       this.status.stableRS = this.hash;
       this.status.currentStepIndex = steps.length;
       this.resume();
@@ -261,7 +382,8 @@ class RolloutReconciler {
         }
         return 'Paused';
       }
-      // Steps this simulation does not model (analysis, experiment, setHeaderRoute…) are skipped.
+      if (step.setHeaderRoute !== undefined) this.setHeaderRoute(c, step.setHeaderRoute);
+      // Steps this simulation does not model (analysis, experiment, setMirrorRoute…) are passed over.
       this.status.currentStepIndex = index + 1;
     }
   }
@@ -271,13 +393,14 @@ class RolloutReconciler {
     let phase: string;
     let message = '';
     try {
+      if (this.invalid) throw new InvalidSpec(this.invalid.replace(/^InvalidSpec: /, ''));
       phase = strategy.blueGreen ? this.blueGreen(strategy.blueGreen) : this.canary(strategy.canary ?? {});
     } catch (error) {
-      if (!(error instanceof MissingService || error instanceof MissingRoute)) throw error;
+      if (!(error instanceof MissingService || error instanceof MissingRoute || error instanceof InvalidSpec)) throw error;
       phase = 'Degraded';
       message = error.message;
     }
-    if (this.sim.broken(this.ro.spec.template) && phase === 'Progressing') {
+    if (this.sim.broken(this.template) && phase === 'Progressing') {
       phase = 'Degraded';
       message = `ProgressDeadlineExceeded: ReplicaSet "${this.ro.metadata.name}-${this.hash}" has timed out progressing.`;
     }
@@ -291,12 +414,27 @@ class RolloutReconciler {
     else if (phase === 'Paused') s.message = s.pauseConditions?.[0]?.reason ?? '';
     else delete s.message;
     s.observedGeneration = String(this.ro.metadata.generation ?? 1);
+    if (this.workload) {
+      const generation = String(this.workload.metadata.generation ?? 1);
+      s.workloadObservedGeneration = generation;
+      if (this.ro.metadata.annotations?.[WORKLOAD_GENERATION] !== generation) {
+        this.ro.metadata.annotations = { ...this.ro.metadata.annotations, [WORKLOAD_GENERATION]: generation };
+        this.changed = true;
+      }
+      // scaleDown onsuccess/progressively: the Deployment goes to 0 once the first version is Healthy.
+      const scaleDown = this.ro.spec.workloadRef.scaleDown;
+      if (phase === 'Healthy' && (scaleDown === 'onsuccess' || scaleDown === 'progressively') && this.sets().length === 1 && (this.workload.spec.replicas ?? 1) !== 0) {
+        this.workload.spec.replicas = 0;
+        this.workload.metadata.generation = (this.workload.metadata.generation ?? 1) + 1;
+        this.changed = true;
+      }
+    } else delete s.workloadObservedGeneration;
     s.currentPodHash = this.hash;
     s.replicas = pods.length;
     s.updatedReplicas = currentPods.length;
     s.readyReplicas = pods.filter(isReady).length;
     s.availableReplicas = pods.filter(isReady).length;
-    s.selector = Object.entries({ ...(this.ro.spec.selector?.matchLabels ?? {}), [ROLLOUT_HASH]: s.stableRS ?? this.hash })
+    s.selector = Object.entries({ ...(this.selector?.matchLabels ?? {}), [ROLLOUT_HASH]: s.stableRS ?? this.hash })
       .map(([k, v]) => `${k}=${v}`)
       .join(',');
     if (this.ro.spec.strategy?.canary) s.currentStepHash = shortHash(this.ro.spec.strategy.canary.steps ?? [], 10);
@@ -316,6 +454,19 @@ class RolloutReconciler {
     }
     return this.sim.setStatus(this.ro, s) || this.changed;
   }
+}
+
+class InvalidSpec extends Error {
+  constructor(message: string) {
+    super(`InvalidSpec: ${message}`);
+  }
+}
+
+/** A header rule the plugin added: named after a managed route, or (older plugins) one canary-only backend. */
+function isManagedRule(rule: any, canary: any): boolean {
+  const managed: string[] = (canary.trafficRouting?.managedRoutes ?? []).map((r: any) => r.name);
+  if (rule.name && managed.some((m) => rule.name === m || String(rule.name).startsWith(`${m}-`))) return true;
+  return (rule.backendRefs ?? []).length === 1 && rule.backendRefs[0].name === canary.canaryService;
 }
 
 class MissingService extends Error {

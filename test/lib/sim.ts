@@ -12,9 +12,10 @@
  *   observedGeneration, replicas, updated/ready/available counts and conditions.
  * - ReplicaSet and Pods; EndpointSlices for Services with a selector; Jobs that run for a given
  *   time and then complete (or fail); HTTPRoute parent status; Warning events for broken images.
- * - Traffic through the Gateway: HTTPRoute rules (header matches more specific than none),
- *   relative weights, Services, ready Pods, and each Pod answering its version (APP_VERSION, else
- *   its image tag), allocated deterministically (largest remainder) rather than at random.
+ * - Traffic through the Gateway: HTTPRoute rules chosen as the Gateway API spec says
+ *   (src/kube/gateway.ts), relative weights, Services, ready Pods, and each Pod answering its
+ *   version as hello-app does (its APP_VERSION env, which the image bakes in as its tag),
+ *   allocated deterministically (largest remainder) rather than at random; failures by status.
  *
  * What it does not: scheduling, resources, probes actually running (a Pod is ready unless its
  * image was marked broken), partial rollouts (a rollout completes in one reconcile unless
@@ -22,6 +23,7 @@
  */
 import { createHash } from 'node:crypto';
 import { matchesSelector } from '../../src/state.js';
+import { routeAccepted, routeRequest } from '../../src/kube/gateway.js';
 import { imageTag, podTemplate } from '../../src/kube/objects.js';
 import { RESOURCES, groupOf, type KindName } from '../../src/kube/resources.js';
 import { platform } from '../../src/platform.js';
@@ -334,7 +336,15 @@ export class SimCluster {
     let changed = false;
     for (const d of this.list('Deployment')) {
       const template = podTemplate(d);
-      const hash = this.templateHash(template);
+      // A ReplicaSet name taken by another owner is a hash collision: count it and hash again
+      // (status.collisionCount, as the Deployment controller does).
+      let collisions = Number(d.status?.collisionCount ?? 0);
+      const hashOf = () => this.templateHash(collisions ? [template, collisions] : template);
+      let hash = hashOf();
+      for (let taken = this.get('ReplicaSet', d.metadata.namespace, `${d.metadata.name}-${hash}`); taken && !taken.metadata.ownerReferences?.some((r) => r.uid === d.metadata.uid); taken = this.get('ReplicaSet', d.metadata.namespace, `${d.metadata.name}-${hash}`)) {
+        collisions++;
+        hash = hashOf();
+      }
       const sets = this.owned('ReplicaSet', d);
       let current = sets.find((rs) => rs.metadata.labels?.['pod-template-hash'] === hash);
       const want = d.spec.replicas ?? 1;
@@ -374,6 +384,7 @@ export class SimCluster {
       const complete = !broken && updatedReady.length === want && pods.length === want;
       const status: any = {
         observedGeneration: d.metadata.generation,
+        collisionCount: collisions || undefined,
         replicas: pods.length,
         updatedReplicas: updatedPods.length,
         readyReplicas: ready.length || undefined,
@@ -564,44 +575,40 @@ export class SimCluster {
   }
 
   /**
-   * Requests through the Gateway to `host`, as the traffic probe makes them: the matching
-   * HTTPRoute rule (the most specific match wins), its weighted backends, each Service's ready
-   * Pods in turn. Shares are allocated exactly (largest remainder), so the result is the
-   * expected value of the sampling, not a random draw.
+   * Requests through the Gateway to `host`, as the traffic probe makes them: the rule the Gateway
+   * API's precedence picks (src/kube/gateway.ts routeRequest, over the routes the gateway
+   * accepted), its weighted backends, each Service's ready Pods in turn. Shares are allocated
+   * exactly (largest remainder), so the result is the expected value of the sampling, not a random
+   * draw. Failures answer as NGINX Gateway Fabric does (v2.6.7 internal/controller/nginx/config:
+   * no matching rule 404; an invalid backend ref, e.g. a Service that does not exist, 500
+   * (upstreams.go nginx500Server); a Service without ready endpoints 503 (types.Nginx503Server)),
+   * counted by status under `failures`.
    */
-  traffic(host: string, options: { requests: number; headers?: Record<string, string>; path?: string }): TrafficProbe {
-    const path = options.path ?? '/';
-    const headers = Object.fromEntries(Object.entries(options.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-    const candidates: { rule: any; route: KubeObject; score: number[] }[] = [];
-    for (const route of this.list('HTTPRoute')) {
-      const accepted = route.status?.parents?.some((p: any) => p.conditions?.some((c: any) => c.type === 'Accepted' && c.status === 'True'));
-      if (!accepted || !(route.spec.hostnames ?? []).includes(host)) continue;
-      for (const rule of route.spec.rules ?? []) {
-        for (const m of rule.matches ?? []) {
-          const p = m.path ?? { type: 'PathPrefix', value: '/' };
-          const pathOk = p.type === 'Exact' ? path === p.value : path.startsWith(p.value);
-          const headersOk = (m.headers ?? []).every((h: any) => headers[h.name.toLowerCase()] === h.value);
-          if (pathOk && headersOk) candidates.push({ rule, route, score: [p.type === 'Exact' ? 1 : 0, p.value.length, (m.headers ?? []).length] });
-        }
-      }
-    }
+  traffic(host: string, options: { requests: number; headers?: Record<string, string>; path?: string; method?: string }): TrafficProbe {
+    const routes = this.list('HTTPRoute').filter(routeAccepted);
+    const hit = routeRequest(routes, { host, path: options.path ?? '/', method: options.method ?? 'GET', headers: options.headers });
     const versions: Record<string, number> = {};
     const probe: TrafficProbe = { requests: options.requests, versions };
     const errors = (n: number, why: string) => {
-      if (n > 0) (probe.errors = (probe.errors ?? 0) + n), (probe.lastError = why);
+      if (n <= 0) return;
+      probe.errors = (probe.errors ?? 0) + n;
+      probe.lastError = why;
+      const failures = (probe.failures ??= {});
+      failures[why] = (failures[why] ?? 0) + n;
     };
-    if (!candidates.length) {
+    if (!hit) {
       errors(options.requests, 'HTTP 404');
       return probe;
     }
-    candidates.sort((a, b) => b.score[0] - a.score[0] || b.score[1] - a.score[1] || b.score[2] - a.score[2]);
-    const { rule, route } = candidates[0];
+    const { rule, route } = hit;
     const backends = (rule.backendRefs ?? []).filter((b: any) => (b.weight ?? 1) > 0);
     const shares = allocate(options.requests, backends.map((b: any) => b.weight ?? 1));
     if (!backends.length) errors(options.requests, 'HTTP 500');
     backends.forEach((b: any, i: number) => {
-      const pods = this.readyPods(b.namespace ?? route.metadata.namespace, b.name);
-      if (!pods.length) return errors(shares[i], 'HTTP 502');
+      const namespace = b.namespace ?? route.metadata.namespace;
+      if ((b.kind ?? 'Service') !== 'Service' || !this.get('Service', namespace, b.name)) return errors(shares[i], 'HTTP 500');
+      const pods = this.readyPods(namespace, b.name);
+      if (!pods.length) return errors(shares[i], 'HTTP 503');
       const perPod = allocate(shares[i], pods.map(() => 1));
       pods.forEach((pod, j) => {
         if (!perPod[j]) return;
@@ -623,6 +630,21 @@ export class SimCluster {
       ...clone(extra),
     };
   }
+}
+
+/**
+ * Whether `kubectl rollout status` calls a Deployment rolled out (kubectl
+ * pkg/polymorphichelpers/rollout_status.go DeploymentStatusViewer; Argo CD's health check copies it):
+ * the controller observed the generation, and updated == replicas, no old replicas, all updated
+ * available. Unlike the graders' "complete rollout", a Deployment scaled to 0 is rolled out here —
+ * that is the tools' view, which the simulated kubectl and helm --wait take.
+ */
+export function rolledOut(d: KubeObject): boolean {
+  const st = d.status ?? {};
+  if ((d.metadata.generation ?? 0) > (st.observedGeneration ?? 0)) return false;
+  if ((st.conditions ?? []).some((c: any) => c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded')) return false;
+  const updated = st.updatedReplicas ?? 0;
+  return updated >= (d.spec?.replicas ?? 1) && (st.replicas ?? 0) <= updated && (st.availableReplicas ?? 0) >= updated;
 }
 
 /** Integer shares of n proportional to weights, by largest remainder (sums to n exactly). */
