@@ -24,7 +24,7 @@ import { stringify } from 'yaml';
 import { parse } from 'yaml';
 import { LabError } from '../../src/errors.js';
 import { L, type Lang } from '../../src/i18n.js';
-import { request } from '../../src/http.js';
+import { DOWNLOAD_REDIRECTS, request } from '../../src/http.js';
 import { ROOT } from '../../src/paths.js';
 import { gatewayUrl, readCredentials } from '../../src/platform.js';
 import { ensureCredentials, updateCredentials } from './credentials.js';
@@ -350,7 +350,7 @@ export const APP_VERSIONS = ['v1', 'v2'];
 const appDir = (ctx: UpContext) => join(ctx.root, 'labs', 'app');
 
 /** Download to a file, following redirects, streaming (the plugin is ~78 MB). */
-export async function download(url: string, file: string, redirects = 5): Promise<void> {
+export async function download(url: string, file: string, redirects = DOWNLOAD_REDIRECTS): Promise<void> {
   const get = url.startsWith('https:') ? httpsGet : httpGet;
   await new Promise<void>((resolve, reject) => {
     get(url, (res: IncomingMessage) => {

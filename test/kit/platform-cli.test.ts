@@ -1,17 +1,19 @@
 import { once } from 'node:events';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordingRunner, shellLine } from '../../scripts/lib/exec.js';
 import { imagesIn, parseImageRef, pullThrough } from '../../scripts/lib/mirror.js';
 import { platformFull } from '../../scripts/lib/platform.js';
 import { parseMemUsage, renderStatus, statusHealthy, type StatusFacts } from '../../scripts/lib/status.js';
 import { downCommands, main as down } from '../../scripts/down.js';
-import { checksumOf, toolDownloads } from '../../scripts/tools.js';
+import { checksumOf, installTool, toolDownloads, type ToolDownload } from '../../scripts/tools.js';
+import { startFakeHttp, type FakeHttp } from '../lib/fake-http.js';
 import { versions } from '../../scripts/lib/versions.js';
 import { cleanEnv, tsx } from '../lib/cli.js';
 import { captureLog } from '../lib/capture.js';
@@ -167,12 +169,62 @@ describe('npm run prefetch: filling a mirror through the registry API', () => {
 });
 
 describe('npm run tools', () => {
-  it('downloads kind and Helm at versions.json\'s versions and kubectl at the cluster\'s, each with its checksum file', () => {
+  it('downloads kind and Helm at versions.json\'s versions, kubectl at the cluster\'s, and the kubectl argo rollouts plugin, each with its checksum file', () => {
     const d = Object.fromEntries(toolDownloads('linux', 'arm64').map((x) => [x.name, x]));
     expect(d.kind.url).toBe(`https://github.com/kubernetes-sigs/kind/releases/download/${versions.tools.kind}/kind-linux-arm64`);
     expect(d.kubectl.url).toBe(`https://dl.k8s.io/release/${versions.kind.nodeImage.split(':')[1].split('@')[0]}/bin/linux/arm64/kubectl`);
     expect(d.helm.url).toBe(`https://get.helm.sh/helm-${versions.tools.helm}-linux-arm64.tar.gz`);
-    for (const x of Object.values(d)) expect(x.checksumUrl.startsWith(x.url)).toBe(true);
+    const plugin = `https://github.com/argoproj/argo-rollouts/releases/download/${versions.tools['kubectl-argo-rollouts']}`;
+    expect(d['kubectl-argo-rollouts']).toMatchObject({ url: `${plugin}/kubectl-argo-rollouts-linux-arm64`, checksumUrl: `${plugin}/argo-rollouts-checksums.txt`, checksumEntry: 'kubectl-argo-rollouts-linux-arm64' });
+    for (const x of [d.kind, d.kubectl, d.helm]) expect(x.checksumUrl.startsWith(x.url)).toBe(true);
     expect(checksumOf('ABCDEF  kind-linux-arm64\n')).toBe('abcdef');
+    // argo-rollouts-checksums.txt: one line per binary (`shasum -a 256`), found by its file name.
+    const sums = 'aa11  kubectl-argo-rollouts-darwin-amd64\nbb22  kubectl-argo-rollouts-linux-arm64\ncc33  kubectl-argo-rollouts-linux-amd64\n';
+    expect(checksumOf(sums, 'kubectl-argo-rollouts-linux-arm64')).toBe('bb22');
+    expect(checksumOf(sums, 'kubectl-argo-rollouts-windows-amd64')).toBe('');
+  });
+
+  describe('against a server that redirects like GitHub release assets and dl.k8s.io (302 to a CDN)', () => {
+    const binary = Buffer.from('#!/bin/sh\necho tool\n');
+    const sha = createHash('sha256').update(binary).digest('hex');
+    let server: FakeHttp;
+    let work: string;
+    beforeAll(async () => {
+      server = await startFakeHttp((req) => {
+        const cdn = req.path.replace('/releases/', '/cdn/');
+        if (req.path.startsWith('/releases/')) return { status: 302, body: '', headers: { location: `${server.url}${cdn}` } };
+        if (req.path === '/loop') return { status: 302, body: '', headers: { location: '/loop' } };
+        if (req.path === '/cdn/tool') return { status: 200, body: binary.toString() };
+        if (req.path === '/cdn/tool.sha256') return { status: 200, body: `${sha}  tool\n` };
+        if (req.path === '/cdn/checksums.txt') return { status: 200, body: `0000  other\n${sha}  tool-linux-amd64\n` };
+        return { status: 404, body: 'not found' };
+      });
+      work = mkdtempSync(join(tmpdir(), 'cicd-lab-tools-'));
+    });
+    afterAll(async () => {
+      await server.close();
+      rmSync(work, { recursive: true, force: true });
+    });
+    const tool = (over: Partial<ToolDownload>): ToolDownload => ({ name: 'kind', version: 'v0', url: `${server.url}/releases/tool`, checksumUrl: `${server.url}/releases/tool.sha256`, ...over });
+
+    it('follows the redirects for the binary and its checksum file, checks it and installs it executable', async () => {
+      const dir = mkdtempSync(join(work, 'bin-'));
+      const target = await installTool(tool({}), dir, mkdtempSync(join(work, 'tmp-')));
+      expect(readFileSync(target)).toEqual(binary);
+      expect(statSync(target).mode & 0o777).toBe(0o755);
+      expect(server.requests.map((r) => r.path)).toEqual(expect.arrayContaining(['/releases/tool.sha256', '/cdn/tool.sha256']));
+    });
+
+    it('finds its line in a checksum file of several binaries (the Rollouts plugin)', async () => {
+      const dir = mkdtempSync(join(work, 'bin-'));
+      const target = await installTool(tool({ name: 'kubectl-argo-rollouts', checksumUrl: `${server.url}/releases/checksums.txt`, checksumEntry: 'tool-linux-amd64' }), dir, mkdtempSync(join(work, 'tmp-')));
+      expect(target).toBe(join(dir, 'kubectl-argo-rollouts'));
+    });
+
+    it('refuses a binary whose checksum does not match, and a redirect loop, saying which', async () => {
+      const tmp = mkdtempSync(join(work, 'tmp-'));
+      await expect(installTool(tool({ checksumUrl: `${server.url}/releases/checksums.txt`, checksumEntry: 'other' }), work, tmp)).rejects.toThrow('kind: checksum mismatch');
+      await expect(installTool(tool({ checksumUrl: `${server.url}/loop` }), work, tmp)).rejects.toThrow(/more than 5 redirects/);
+    });
   });
 });
