@@ -50,7 +50,7 @@ export interface Facts {
   env: Record<string, string | undefined>;
   wsl?: { networkingMode?: string };
   /** The first line each tool prints for its version, or undefined when it is not on PATH. */
-  tools: { kind?: string; kubectl?: string; helm?: string };
+  tools: { kind?: string; kubectl?: string; helm?: string; 'kubectl-argo-rollouts'?: string };
 }
 
 const GB = 1024 ** 3;
@@ -226,24 +226,43 @@ export function checkTools(f: Facts, v: Versions): Finding[] {
     out.push({ id: 'kind', level: older ? 'block' : 'ok', title: L(`kind ${v.tools.kind} 이상`, `kind ${v.tools.kind} or newer`), observed: f.tools.kind!.trim(), fix: older ? kindFix : undefined });
   }
 
+  // Kubernetes' version skew policy: kubectl is supported within one minor version (older or newer)
+  // of the API server. Every kubectl that drives the lab cluster is the one on PATH (up, lab, the
+  // solution scripts, the learner), so one outside the skew blocks.
   const cluster = parseVersion(clusterKubernetesVersion(v))!;
   const kubectlFix = L(
-    `클러스터(${clusterKubernetesVersion(v)})와 마이너 버전이 하나 이내인 kubectl을 쓰세요: \`npm run tools\`가 ${clusterKubernetesVersion(v)}를 설치합니다.`,
-    `Use a kubectl within one minor version of the cluster (${clusterKubernetesVersion(v)}): \`npm run tools\` installs ${clusterKubernetesVersion(v)}.`,
+    `클러스터(${clusterKubernetesVersion(v)})와 마이너 버전이 하나 이내인 kubectl을 PATH의 맨 앞에 두세요: \`npm run tools\`가 ${clusterKubernetesVersion(v)}를 ~/.local/bin에 설치합니다(그 폴더를 PATH 앞에 추가).`,
+    `Put a kubectl within one minor version of the cluster (${clusterKubernetesVersion(v)}) first on PATH: \`npm run tools\` installs ${clusterKubernetesVersion(v)} into ~/.local/bin (put that folder first on PATH).`,
   );
   const kubectlSeen = f.tools.kubectl ? parseVersion(f.tools.kubectl) : undefined;
   if (!kubectlSeen) out.push({ id: 'kubectl', level: 'block', title: L('kubectl이 있다', 'kubectl is installed'), observed: 'not on PATH', fix: kubectlFix });
   else {
     const skew = Math.abs(kubectlSeen[1] - cluster[1]) > 1 || kubectlSeen[0] !== cluster[0];
-    const tooOld = compareVersions(kubectlSeen, parseVersion(v.tools.kubectl)!) < 0;
     out.push({
       id: 'kubectl',
-      level: tooOld ? 'block' : skew ? 'warn' : 'ok',
+      level: skew ? 'block' : 'ok',
       title: L(`kubectl(클러스터 ${clusterKubernetesVersion(v)}와 마이너 하나 이내)`, `kubectl (within one minor of the cluster, ${clusterKubernetesVersion(v)})`),
       observed: f.tools.kubectl!.trim(),
-      fix: tooOld || skew ? kubectlFix : undefined,
+      fix: skew ? kubectlFix : undefined,
     });
   }
+
+  // The Rollouts labs use `kubectl argo rollouts` (get --watch, promote, undo); the other labs do not.
+  const plugin = v.tools['kubectl-argo-rollouts'];
+  const pluginSeen = f.tools['kubectl-argo-rollouts'] ? parseVersion(f.tools['kubectl-argo-rollouts']) : undefined;
+  const pluginWanted = parseVersion(plugin)!;
+  const pluginFix = L(
+    `\`npm run tools\`가 kubectl 플러그인 kubectl-argo-rollouts ${plugin}을 설치합니다(Rollouts 실습의 \`kubectl argo rollouts\`).`,
+    `\`npm run tools\` installs the kubectl plugin kubectl-argo-rollouts ${plugin} (\`kubectl argo rollouts\` in the Rollouts labs).`,
+  );
+  const pluginOld = pluginSeen && (pluginSeen[0] !== pluginWanted[0] || pluginSeen[1] < pluginWanted[1]);
+  out.push({
+    id: 'kubectl-argo-rollouts',
+    level: !pluginSeen || pluginOld ? 'warn' : 'ok',
+    title: L(`kubectl argo rollouts 플러그인(${plugin})`, `The kubectl argo rollouts plugin (${plugin})`),
+    observed: f.tools['kubectl-argo-rollouts']?.trim() ?? 'not on PATH',
+    fix: !pluginSeen || pluginOld ? pluginFix : undefined,
+  });
 
   const helmSeen = f.tools.helm ? parseVersion(f.tools.helm) : undefined;
   const helmFix = L(`Helm ${v.tools.helm}을 설치하세요: \`npm run tools\` (또는 https://helm.sh/docs/intro/install/).`, `Install Helm ${v.tools.helm}: \`npm run tools\` (or https://helm.sh/docs/intro/install/).`);
@@ -314,6 +333,7 @@ export async function gatherFacts(runner: Runner, p: PlatformFull, env: NodeJS.P
       kind: await first('kind', ['version']),
       kubectl: await first('kubectl', ['version', '--client']),
       helm: await first('helm', ['version', '--short']),
+      'kubectl-argo-rollouts': await first('kubectl-argo-rollouts', ['version', '--short']),
     },
   };
 }

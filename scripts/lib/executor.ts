@@ -5,7 +5,8 @@
  *                 (-k for a folder with a kustomization.yaml, -f otherwise; a folder without one is
  *                 applied file by file, as `kubectl apply -f <dir>` does)
  *   run           the script itself (its shebang), from the repository root, with LAB_CONTEXT set and
- *                 the repository's tools (.ci/bin) first on PATH; fails with its output on a non-zero exit
+ *                 the user's PATH (the kubectl and helm `npm run tools` installs); fails with its
+ *                 output on a non-zero exit
  *   git-push      commits the mapped files to the Gitea repository's main through the Gitea API
  *                 (scripts/lib/gitea.ts); no commit when nothing changed
  *   jenkins-job   creates or updates the job from its config.xml (scripts/lib/jenkins.ts)
