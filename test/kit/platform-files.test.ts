@@ -139,6 +139,13 @@ describe('the Helm values (platform/values + versions.json + platform.yaml)', ()
     expect(v.controller.numExecutors).toBe(0);
     expect(v.controller.csrf.defaultCrumbIssuer.enabled).toBe(true);
     expect(v.controller.admin).toMatchObject({ existingSecret: 'jenkins-admin', userKey: 'jenkins-admin-user', passwordKey: 'jenkins-admin-password' });
+    // The chart mounts the admin Secret's keys where its JCasC security realm reads them
+    // (chart-admin-username/-password) only with createSecret: true; existingSecret then names our
+    // Secret and the chart makes none (jenkinsci/helm-charts charts/jenkins/templates/
+    // jenkins-controller-statefulset.yaml, secret.yaml; rendered by npm run test:contract).
+    expect(v.controller.admin.createSecret).toBe(true);
+    const secret = platformSecrets(p, { jenkins: { user: 'admin', password: 'x' } }).find((s) => (s.object.metadata as any).name === v.controller.admin.existingSecret)!;
+    expect(Object.keys((secret.object as any).stringData)).toEqual([v.controller.admin.userKey, v.controller.admin.passwordKey]);
     expect(v.controller.jenkinsUrl).toBe('http://jenkins.localhost:8080/');
   });
 
