@@ -32,7 +32,7 @@ import { shellLine, type Cmd, type Runner } from './exec.js';
 import { collectFiles, GiteaClient } from './gitea.js';
 import { JenkinsClient } from './jenkins.js';
 import { cmd, task, type Step } from './plan.js';
-import type { Component, Mirror, PlatformFull } from './platform.js';
+import { FIELD_MANAGERS, type Component, type Mirror, type PlatformFull } from './platform.js';
 import type { Probe } from './probe.js';
 import { chartArgs, gatewayApiInstallUrl, jenkinsPluginList, rolloutsPluginUrl, type ChartPin, type Versions } from './versions.js';
 import { waitFor } from './wait.js';
@@ -61,11 +61,11 @@ export const cacheDir = (ctx: Pick<UpContext, 'root'>) => join(labDir(ctx), 'cac
 
 const kubectl = (ctx: UpContext, ...args: string[]): Cmd => ({ cmd: 'kubectl', args: ['--context', ctx.context, ...args] });
 const applyText = (ctx: UpContext, text: string, label: string): Cmd => ({
-  ...kubectl(ctx, 'apply', '--server-side', '--force-conflicts', '--field-manager', 'cicd-lab', '-f', '-'),
+  ...kubectl(ctx, 'apply', '--server-side', '--force-conflicts', '--field-manager', FIELD_MANAGERS.platform, '-f', '-'),
   input: text,
   inputLabel: label,
 });
-const applyFile = (ctx: UpContext, file: string): Cmd => kubectl(ctx, 'apply', '--server-side', '--force-conflicts', '--field-manager', 'cicd-lab', '-f', file);
+const applyFile = (ctx: UpContext, file: string): Cmd => kubectl(ctx, 'apply', '--server-side', '--force-conflicts', '--field-manager', FIELD_MANAGERS.platform, '-f', file);
 const rollout = (ctx: UpContext, namespace: string, workload: string, seconds: number): Cmd => kubectl(ctx, '-n', namespace, 'rollout', 'status', workload, `--timeout=${seconds}s`);
 
 /** A mirror's address as the node's containerd reaches it: the shared room mirror, or the local container. */

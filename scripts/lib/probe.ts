@@ -5,6 +5,7 @@
  */
 import { request } from '../../src/http.js';
 import type { Runner } from './exec.js';
+import { FIELD_MANAGERS } from './platform.js';
 
 export interface ContainerState {
   running: boolean;
@@ -83,7 +84,7 @@ export class LiveProbe implements Probe {
   }
 
   async inSync(manifest: { file?: string; text?: string }): Promise<boolean> {
-    const args = ['--context', this.context, 'diff', '--server-side', '--force-conflicts', '--field-manager', 'cicd-lab', '-f', manifest.file ?? '-'];
+    const args = ['--context', this.context, 'diff', '--server-side', '--force-conflicts', '--field-manager', FIELD_MANAGERS.platform, '-f', manifest.file ?? '-'];
     // kubectl diff: exit 0 = no differences, 1 = differences, >1 = error (e.g. no cluster, no CRD yet).
     return (await this.out('kubectl', args, manifest.text)).code === 0;
   }
