@@ -11,10 +11,13 @@
  *   4. downloads the Gateway API CRDs and the Rollouts plugin binary into .lab/cache;
  *   5. pulls the kind node image and the registry image into the local Docker.
  * With --share the mirrors listen on every interface of this machine, so a room can use one cache:
- * each learner runs `LAB_MIRROR_HOST=<this machine's address> npm run up`.
+ * each learner runs `LAB_MIRROR_HOST=<this machine's address> npm run up`. Mirrors an earlier `up`
+ * published on 127.0.0.1 are re-created on 0.0.0.0 (their caches are volumes: nothing is lost), and
+ * the choice is kept in .lab/mirrors.json, so a later `up` on this machine keeps them shared.
  *
  * Options:
- *   --share            publish the mirrors on 0.0.0.0 (LAN) instead of 127.0.0.1
+ *   --share            publish the mirrors on 0.0.0.0 (LAN) instead of 127.0.0.1 (without it, on
+ *                      LAB_MIRROR_BIND or 127.0.0.1)
  *   --arch <list>      architectures to fill the mirrors for (default: this Docker engine's)
  *   --dry-run          print what it would do, do nothing
  * Environment: LAB_MIRROR_HOST (fill that machine's mirrors instead of local ones),
@@ -30,7 +33,7 @@ import { join, relative } from 'node:path';
 import { LabError, runMain } from '../src/errors.js';
 import { L, t } from '../src/i18n.js';
 import { asLabError, parseOptions, requireLabContext } from './lib/cli.js';
-import { cacheDir, cachedChartPath, chartValues, download, labDir, pluginCachePath, upSteps, type ChartName, type UpContext } from './lib/components.js';
+import { cacheDir, cachedChartPath, chartValues, download, labDir, pluginCachePath, saveMirrorBind, upSteps, type ChartName, type UpContext } from './lib/components.js';
 import { liveContext, normalizeArch } from './lib/context.js';
 import { shellLine, type Cmd } from './lib/exec.js';
 import { imagesIn, parseImageRef, pullThrough } from './lib/mirror.js';
@@ -72,6 +75,7 @@ export async function main(argv = process.argv.slice(2), env = process.env): Pro
   const { values } = parseOptions(argv, { share: { type: 'boolean' }, arch: { type: 'string' }, 'dry-run': { type: 'boolean' }, context: { type: 'string' } }, USAGE);
   requireLabContext(values.context, 'prefetch', env);
   const ctx = await liveContext({ env: { ...env, ...(values.share ? { LAB_MIRROR_BIND: '0.0.0.0' } : {}) } });
+  const bind = values.share ? '0.0.0.0' : (env.LAB_MIRROR_BIND ?? '127.0.0.1');
   const arches = (values.arch ?? ctx.arch).split(',').map((a) => normalizeArch(a.trim()));
   const lang = ctx.lang;
   const say = (ko: string, en: string) => console.log(t(L(ko, en), lang));
@@ -79,7 +83,7 @@ export async function main(argv = process.argv.slice(2), env = process.env): Pro
 
   if (values['dry-run']) {
     say('prefetch가 할 일:', 'prefetch would:');
-    if (!env.LAB_MIRROR_HOST) console.log(`  • start the mirrors: ${ctx.platform.mirrors.map((m) => `${m.container} (${values.share ? '0.0.0.0' : '127.0.0.1'}:${m.port} → ${m.remote})`).join(', ')}`);
+    if (!env.LAB_MIRROR_HOST) console.log(`  • start the mirrors, or re-create those published elsewhere: ${ctx.platform.mirrors.map((m) => `${m.container} (${bind}:${m.port} → ${m.remote})`).join(', ')}; later runs of up keep them on ${bind} (.lab/mirrors.json)`);
     for (const c of charts) console.log(`  $ ${shellLine(helmPull(ctx, c))}`);
     console.log(`  • helm template each chart with the kit's values and pull every image it names through its registry's mirror (${arches.join(', ')})`);
     for (const image of versionImages(ctx)) console.log(`  • pull ${image} through ${mirrorFor(ctx, image) ?? '(no mirror for its registry)'}`);
@@ -93,7 +97,11 @@ export async function main(argv = process.argv.slice(2), env = process.env): Pro
 
   const failures: string[] = [];
   try {
-    if (!env.LAB_MIRROR_HOST) await converge(upSteps().filter((s) => s.id === 'registry' || s.id === 'mirrors'), ctx);
+    if (!env.LAB_MIRROR_HOST) {
+      // What the room was told to use is what later runs of up keep (mirrorBind).
+      saveMirrorBind(ctx, bind);
+      await converge(upSteps().filter((s) => s.id === 'registry' || s.id === 'mirrors'), ctx);
+    }
     mkdirSync(join(cacheDir(ctx), 'charts'), { recursive: true });
     const images = new Set(versionImages(ctx));
     for (const chart of charts) {

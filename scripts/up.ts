@@ -21,6 +21,9 @@
  *   LAB_MIRROR_HOST      use a shared pull-through mirror on this host (a workshop room's; see
  *                        `npm run prefetch -- --share`) instead of local mirror containers
  *   LAB_MIRRORS=off      no mirrors: the node pulls from the registries directly
+ *   LAB_MIRROR_BIND      the address the local mirrors are published on (default: what the last
+ *                        `npm run prefetch` chose, kept in .lab/mirrors.json; else 127.0.0.1); a
+ *                        mirror published elsewhere is re-created there, its cache kept
  *   LAB_DOCKERHUB_USER, LAB_DOCKERHUB_TOKEN   a Docker Hub login for the docker.io mirror (raises the
  *                        anonymous pull limit); the token is passed through the environment only
  *   LAB_GATEWAY_PORT     the gateway's host port as URLs show it (default 8080)

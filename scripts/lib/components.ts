@@ -28,12 +28,12 @@ import { DOWNLOAD_REDIRECTS, request } from '../../src/http.js';
 import { ROOT } from '../../src/paths.js';
 import { gatewayUrl, readCredentials } from '../../src/platform.js';
 import { ensureCredentials, updateCredentials } from './credentials.js';
-import { shellLine, type Cmd, type Runner } from './exec.js';
+import { must, shellLine, type Cmd, type Runner } from './exec.js';
 import { collectFiles, GiteaClient } from './gitea.js';
 import { JenkinsClient } from './jenkins.js';
 import { cmd, task, type Step } from './plan.js';
 import { FIELD_MANAGERS, type Component, type Mirror, type PlatformFull } from './platform.js';
-import type { Probe } from './probe.js';
+import type { ContainerState, Probe } from './probe.js';
 import { chartArgs, gatewayApiInstallUrl, jenkinsPluginList, rolloutsPluginUrl, type ChartPin, type Versions } from './versions.js';
 import { waitFor } from './wait.js';
 
@@ -421,17 +421,26 @@ export function upSteps(): Step[] {
       async observe(ctx) {
         if (ctx.env.LAB_MIRRORS === 'off') return { done: true, reason: 'mirrors are off (LAB_MIRRORS=off)' };
         if (ctx.env.LAB_MIRROR_HOST) return { done: true, reason: `the room's shared mirror ${ctx.env.LAB_MIRROR_HOST} is used (LAB_MIRROR_HOST)` };
-        const missing: string[] = [];
-        for (const m of ctx.platform.mirrors) if (!(await ctx.probe.container(m.container))?.running) missing.push(m.container);
-        return missing.length ? { done: false, reason: `not running: ${missing.join(', ')}` } : { done: true, reason: 'every mirror is running' };
+        const wrong: string[] = [];
+        for (const m of ctx.platform.mirrors) {
+          const why = mirrorDrift(ctx, m, await ctx.probe.container(m.container));
+          if (why) wrong.push(`${m.container} ${why}`);
+        }
+        return wrong.length ? { done: false, reason: wrong.join('; ') } : { done: true, reason: `every mirror is running on ${mirrorBind(ctx)}` };
       },
       actions(ctx) {
         return ctx.platform.mirrors.map((m) =>
-          task(`docker start ${m.container} if it exists, else: ${shellLine(mirrorRun(ctx, m))}`, async (c) => {
+          task(`${m.container}: docker start it, or (missing, or published elsewhere than ${mirrorBind(ctx)}) docker rm -f and ${shellLine(mirrorRun(ctx, m))}; its cache volume stays`, async (c) => {
             const existing = await c.probe.container(m.container);
-            if (existing?.running) return;
-            const r = existing ? await c.runner({ cmd: 'docker', args: ['start', m.container] }) : await c.runner(mirrorRun(c, m));
-            if (r.code !== 0) throw new Error(`starting ${m.container} failed: ${r.stderr}`);
+            const why = mirrorDrift(c, m, existing);
+            if (!why) return;
+            if (existing && why === 'is stopped') return void (await must(c.runner, { cmd: 'docker', args: ['start', m.container] }));
+            // A container's published address is fixed when it is created: a new binding needs a new
+            // container (the cache lives in the volume, so nothing is pulled again).
+            if (existing) await must(c.runner, { cmd: 'docker', args: ['rm', '-f', m.container] });
+            await must(c.runner, mirrorRun(c, m));
+            // It was on the kind network (cluster step): the node's containerd reaches it there.
+            if (existing?.networks.includes(c.platform.registryContainer.network)) await must(c.runner, { cmd: 'docker', args: ['network', 'connect', c.platform.registryContainer.network, m.container] });
           }),
         );
       },
@@ -676,9 +685,32 @@ export function registryRun(ctx: UpContext): Cmd {
   };
 }
 
+/**
+ * The address the mirrors are published on: LAB_MIRROR_BIND, else what the last `npm run prefetch`
+ * chose (`--share`: 0.0.0.0, so a room can use this machine's cache; without it: 127.0.0.1), kept in
+ * .lab/mirrors.json so that a later `up` converges on it instead of taking the room's mirrors away.
+ */
+export function mirrorBind(ctx: Pick<UpContext, 'root' | 'env'>): string {
+  if (ctx.env.LAB_MIRROR_BIND) return ctx.env.LAB_MIRROR_BIND;
+  const file = join(labDir(ctx), 'mirrors.json');
+  return existsSync(file) ? ((JSON.parse(readFileSync(file, 'utf8')) as { bind?: string }).bind ?? '127.0.0.1') : '127.0.0.1';
+}
+
+export function saveMirrorBind(ctx: Pick<UpContext, 'root'>, bind: string): void {
+  mkdirSync(labDir(ctx), { recursive: true });
+  writeFileSync(join(labDir(ctx), 'mirrors.json'), `${JSON.stringify({ bind }, null, 2)}\n`);
+}
+
+/** Why a mirror container is not as wanted (missing, stopped, published elsewhere), or undefined. */
+export function mirrorDrift(ctx: UpContext, m: Mirror, c: ContainerState | undefined): string | undefined {
+  if (!c) return 'is missing';
+  const want = `${mirrorBind(ctx)}:${m.port}`;
+  if (c.ports && !(c.ports.length === 1 && c.ports[0] === want)) return `is published on ${c.ports.join(', ') || 'no address'}, wanted ${want}`;
+  return c.running ? undefined : 'is stopped';
+}
+
 export function mirrorRun(ctx: UpContext, m: Mirror): Cmd {
-  // `prefetch --share` publishes the mirrors on every interface so a room can share one machine's cache.
-  const bind = ctx.env.LAB_MIRROR_BIND ?? '127.0.0.1';
+  const bind = mirrorBind(ctx);
   const auth = m.upstream === 'docker.io' && ctx.env.LAB_DOCKERHUB_USER && ctx.env.LAB_DOCKERHUB_TOKEN ? ['-e', `REGISTRY_PROXY_USERNAME=${ctx.env.LAB_DOCKERHUB_USER}`, '-e', 'REGISTRY_PROXY_PASSWORD'] : [];
   return {
     cmd: 'docker',

@@ -12,6 +12,8 @@ export interface ContainerState {
   /** Docker networks it is attached to. */
   networks: string[];
   image: string;
+  /** Its published addresses, "<host ip>:<host port>" (HostConfig.PortBindings: kept while stopped too). */
+  ports?: string[];
 }
 
 export interface ReleaseState {
@@ -64,8 +66,14 @@ export class LiveProbe implements Probe {
   async container(name: string): Promise<ContainerState | undefined> {
     const r = await this.out('docker', ['inspect', '--format', '{{json .}}', name]);
     if (r.code !== 0) return undefined;
-    const c = JSON.parse(r.stdout) as { State: { Running: boolean }; NetworkSettings: { Networks: Record<string, unknown> }; Config: { Image: string } };
-    return { running: c.State.Running, networks: Object.keys(c.NetworkSettings.Networks ?? {}), image: c.Config.Image };
+    const c = JSON.parse(r.stdout) as {
+      State: { Running: boolean };
+      NetworkSettings: { Networks: Record<string, unknown> };
+      Config: { Image: string };
+      HostConfig?: { PortBindings?: Record<string, { HostIp?: string; HostPort?: string }[] | null> };
+    };
+    const ports = Object.values(c.HostConfig?.PortBindings ?? {}).flatMap((bindings) => (bindings ?? []).map((b) => `${b.HostIp || '0.0.0.0'}:${b.HostPort}`));
+    return { running: c.State.Running, networks: Object.keys(c.NetworkSettings.Networks ?? {}), image: c.Config.Image, ports };
   }
 
   async clusterExists(cluster: string): Promise<boolean> {
