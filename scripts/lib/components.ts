@@ -31,6 +31,7 @@ import { ensureCredentials, updateCredentials } from './credentials.js';
 import { must, shellLine, type Cmd, type Runner } from './exec.js';
 import { collectFiles, GiteaClient } from './gitea.js';
 import { JenkinsClient } from './jenkins.js';
+import type { ChartName } from './charts.js';
 import { cmd, task, type Step } from './plan.js';
 import { FIELD_MANAGERS, type Component, type Mirror, type PlatformFull } from './platform.js';
 import type { ContainerState, Probe } from './probe.js';
@@ -140,7 +141,7 @@ export function platformSecrets(p: PlatformFull, creds: ReturnType<typeof readCr
 
 // ── Helm values: the file in platform/values/ plus what comes from versions.json and platform.yaml ──
 
-export type ChartName = keyof Versions['charts'];
+export type { ChartName } from './charts.js';
 
 const valuesFile = (chart: ChartName) => join(ROOT, 'platform', 'values', `${chart}.yaml`);
 

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordingRunner, shellLine } from '../../scripts/lib/exec.js';
-import { imagesIn, parseImageRef, pullThrough } from '../../scripts/lib/mirror.js';
+import { imageRoute, imagesOfRendered, renderedObjects } from '../../scripts/lib/charts.js';
+import { parseImageRef, pullThrough } from '../../scripts/lib/mirror.js';
 import { platformFull } from '../../scripts/lib/platform.js';
 import { parseMemUsage, renderStatus, statusHealthy, type StatusFacts } from '../../scripts/lib/status.js';
 import { downCommands, main as down } from '../../scripts/down.js';
@@ -151,9 +152,31 @@ describe('npm run prefetch: filling a mirror through the registry API', () => {
     expect(r).toEqual({ manifests: 2, blobs: 3, bytes: 2 + 1000 + 10 });
   });
 
-  it('finds every image a rendered chart names', () => {
-    const rendered = 'spec:\n  containers:\n    - name: a\n      image: "quay.io/x/y:1"\n    - image: z:2\n  initContainers:\n  - name: b\n    image: quay.io/x/y:1\n';
-    expect(imagesIn(rendered)).toEqual(['quay.io/x/y:1', 'z:2']);
+  it('finds every image a rendered chart makes the cluster pull: workloads, install hooks, NGF\'s NGINX, the Jenkins build pods; not helm tests', () => {
+    const rendered = [
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a, namespace: x}\nspec:\n  template:\n    spec:\n      initContainers:\n      - {name: i, image: "quay.io/x/init:1"}\n      containers:\n      - {name: a, image: "quay.io/x/y:1"}',
+      'apiVersion: batch/v1\nkind: Job\nmetadata: {name: certs, annotations: {helm.sh/hook: pre-install}}\nspec: {template: {spec: {containers: [{name: c, image: "ghcr.io/x/certs:2"}]}}}',
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: t, annotations: {helm.sh/hook: test}}\nspec: {containers: [{name: w, image: "busybox:latest"}]}',
+      'apiVersion: gateway.nginx.org/v1alpha2\nkind: NginxProxy\nmetadata: {name: p}\nspec: {kubernetes: {deployment: {container: {image: {repository: ghcr.io/nginx/nginx-gateway-fabric/nginx, tag: "3"}}}}}',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: jcasc}\ndata:\n  casc.yaml: |\n    jenkins:\n      clouds:\n      - kubernetes:\n          templates:\n          - name: lab-builder\n            containers:\n            - {name: jnlp, image: "kind-registry:5000/lab-agent:abc"}\n            - {name: node, image: "node:24"}',
+      'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: c}\nspec: {versions: [{schema: {properties: {image: {type: string}}}}]}',
+    ].join('\n---\n');
+    const uses = imagesOfRendered(renderedObjects(rendered));
+    expect(uses.map((u) => u.image)).toEqual(['quay.io/x/init:1', 'quay.io/x/y:1', 'ghcr.io/x/certs:2', 'ghcr.io/nginx/nginx-gateway-fabric/nginx:3', 'kind-registry:5000/lab-agent:abc', 'node:24']);
+    expect(uses.at(-1)!.from).toBe('ConfigMap jcasc: JCasC pod template lab-builder');
+  });
+
+  it('routes each image through its registry\'s mirror, or says why not (the local registry, no mirror, mirrors off)', () => {
+    const route = (image: string, env = {}) => {
+      const r = imageRoute(image, platformFull, env);
+      return r.via === 'mirror' ? r.mirror.upstream : `${r.via}: ${r.reason}`;
+    };
+    expect(route('node:24')).toBe('docker.io');
+    expect(route('ecr-public.aws.com/docker/library/redis:8')).toBe('ecr-public.aws.com');
+    expect(route('docker.gitea.com/gitea:1-rootless')).toBe('docker.gitea.com');
+    expect(route('kind-registry:5000/lab-agent:abc')).toBe('local: built by up and kept in the local registry');
+    expect(route('mcr.microsoft.com/x:1')).toBe('direct: no mirror for mcr.microsoft.com in platform/platform.yaml (mirrors): the node pulls it from mcr.microsoft.com itself');
+    expect(route('node:24', { LAB_MIRRORS: 'off' })).toBe('direct: mirrors are off (LAB_MIRRORS=off)');
   });
 
   it('--dry-run lists the charts, images and downloads, and fetches nothing', async () => {
