@@ -45,6 +45,12 @@ export interface Facts {
   /** Linux hosts where Docker runs natively (elsewhere the limits live in Docker's VM). */
   inotify?: { maxUserWatches: number; maxUserInstances: number };
   pidMax?: number;
+  /**
+   * Unprivileged user namespaces on a Linux host with a native Docker (the build pods' rootless
+   * Buildah makes one for each RUN step): user.max_user_namespaces, and Ubuntu's
+   * kernel.apparmor_restrict_unprivileged_userns (undefined where the kernel has no such switch).
+   */
+  userns?: { maxUserNamespaces?: number; apparmorRestrict?: number };
   /** systemd's TasksMax of docker.service: a number or "infinity". */
   dockerTasksMax?: string;
   env: Record<string, string | undefined>;
@@ -194,6 +200,29 @@ export function checkProxy(f: Facts): Finding {
   };
 }
 
+export function checkUserns(f: Facts): Finding {
+  const title = L('권한 없는 사용자 네임스페이스(Jenkins 빌드의 RUN 단계)', 'Unprivileged user namespaces (RUN steps of the Jenkins builds)');
+  if (!f.userns) return { id: 'userns', level: 'ok', title, observed: 'not applicable here (Docker runs in a VM with its own kernel settings)' };
+  const { maxUserNamespaces, apparmorRestrict } = f.userns;
+  const observed = [maxUserNamespaces !== undefined ? `user.max_user_namespaces=${maxUserNamespaces}` : '', apparmorRestrict !== undefined ? `kernel.apparmor_restrict_unprivileged_userns=${apparmorRestrict}` : ''].filter(Boolean).join(', ') || 'no restriction found';
+  const off = maxUserNamespaces === 0;
+  const restricted = apparmorRestrict === 1;
+  if (!off && !restricted) return { id: 'userns', level: 'ok', title, observed };
+  // moby/buildkit docs/rootless.md, "Ubuntu, 24.04 or later" and "max_user_namespaces": the same holds
+  // for rootless Buildah, which the build pods run unconfined by AppArmor.
+  const settings = [off ? 'user.max_user_namespaces=28633' : '', restricted ? 'kernel.apparmor_restrict_unprivileged_userns=0' : ''].filter(Boolean).join(' ');
+  return {
+    id: 'userns',
+    level: 'warn',
+    title,
+    observed,
+    fix: L(
+      `Jenkins 빌드 파드의 Buildah는 RUN 단계마다 사용자 네임스페이스를 만듭니다(root도 특권도 없이). 이 커널은 그것을 막아 RUN이 있는 Dockerfile 빌드가 실패합니다: \`sudo sysctl ${settings}\`. 재부팅 후에도 유지하려면 /etc/sysctl.d/99-cicd-lab.conf에 쓰세요.`,
+      `Buildah in the Jenkins build pods makes a user namespace for each RUN step (no root, no privilege). This kernel refuses it, so builds of a Dockerfile with RUN fail: \`sudo sysctl ${settings}\`. To keep it after a reboot, put it in /etc/sysctl.d/99-cicd-lab.conf.`,
+    ),
+  };
+}
+
 export function checkWsl(f: Facts): Finding {
   const title = L('WSL2 네트워킹 모드가 NAT다', 'WSL2 networking mode is NAT');
   if (!f.wsl) return { id: 'wsl', level: 'ok', title, observed: 'not WSL' };
@@ -276,7 +305,7 @@ export function checkTools(f: Facts, v: Versions): Finding[] {
 }
 
 export function runChecks(f: Facts, v: Versions, p: PlatformFull): Finding[] {
-  return [checkDocker(f), ...checkResources(f), checkArch(f), ...checkPorts(f, p), checkInotify(f), checkPids(f), checkProxy(f), checkWsl(f), ...checkTools(f, v)];
+  return [checkDocker(f), ...checkResources(f), checkArch(f), ...checkPorts(f, p), checkInotify(f), checkPids(f), checkUserns(f), checkProxy(f), checkWsl(f), ...checkTools(f, v)];
 }
 
 export const blockers = (findings: Finding[]) => findings.filter((x) => x.level === 'block');
@@ -326,6 +355,7 @@ export async function gatherFacts(runner: Runner, p: PlatformFull, env: NodeJS.P
     ports,
     inotify,
     pidMax: nativeLinux ? readNumber('/proc/sys/kernel/pid_max') : undefined,
+    userns: nativeLinux ? { maxUserNamespaces: readNumber('/proc/sys/user/max_user_namespaces'), apparmorRestrict: readNumber('/proc/sys/kernel/apparmor_restrict_unprivileged_userns') } : undefined,
     dockerTasksMax: nativeLinux ? await first('systemctl', ['show', 'docker', '--property', 'TasksMax', '--value']) : undefined,
     env: { HTTP_PROXY: env.HTTP_PROXY, HTTPS_PROXY: env.HTTPS_PROXY, NO_PROXY: env.NO_PROXY, http_proxy: env.http_proxy, https_proxy: env.https_proxy, no_proxy: env.no_proxy },
     wsl: isWsl ? { networkingMode: await first('wslinfo', ['--networking-mode']) } : undefined,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blockers, checkArch, checkDocker, checkInotify, checkPids, checkPorts, checkProxy, checkResources, checkTools, checkWsl, runChecks, type Facts } from '../../scripts/lib/doctor.js';
+import { blockers, checkArch, checkDocker, checkInotify, checkPids, checkPorts, checkProxy, checkResources, checkTools, checkUserns, checkWsl, runChecks, type Facts } from '../../scripts/lib/doctor.js';
 import { platformFull } from '../../scripts/lib/platform.js';
 import { versions, type Versions } from '../../scripts/lib/versions.js';
 import { renderFindings } from '../../scripts/doctor.js';
@@ -15,6 +15,7 @@ function good(): Facts {
     inotify: { maxUserWatches: 524288, maxUserInstances: 512 },
     pidMax: 4194304,
     dockerTasksMax: 'infinity',
+    userns: { maxUserNamespaces: 63359 },
     env: {},
     tools: { kind: `kind ${versions.tools.kind} go1.24.3 linux/amd64`, kubectl: 'Client Version: v1.37.0', helm: `${versions.tools.helm}+g05fa379`, 'kubectl-argo-rollouts': `kubectl-argo-rollouts: ${versions.tools['kubectl-argo-rollouts']}+8f0d5f4` },
   };
@@ -117,6 +118,15 @@ describe('npm run doctor, check by check on fake machines', () => {
     expect(plugin(undefined)).toMatchObject({ level: 'warn', observed: 'not on PATH' });
     expect(plugin(undefined).fix!.en).toContain('npm run tools');
     expect(plugin('kubectl-argo-rollouts: v1.6.0+7eae71e').level).toBe('warn');
+  });
+
+  it('warns where the kernel refuses the user namespaces the build pods\' rootless Buildah needs (Ubuntu 24.04\'s AppArmor switch, or none allowed)', () => {
+    expect(checkUserns(good()).level).toBe('ok');
+    const ubuntu = checkUserns({ ...good(), userns: { maxUserNamespaces: 63359, apparmorRestrict: 1 } });
+    expect(ubuntu.level).toBe('warn');
+    expect(ubuntu.fix!.en).toContain('sudo sysctl kernel.apparmor_restrict_unprivileged_userns=0');
+    expect(checkUserns({ ...good(), userns: { maxUserNamespaces: 0 } }).fix!.en).toContain('user.max_user_namespaces=');
+    expect(checkUserns({ ...good(), userns: undefined }).level).toBe('ok');
   });
 
   it('counts blockers (doctor exits 1 on any) and speaks Korean', () => {
