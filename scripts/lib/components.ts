@@ -317,7 +317,8 @@ export function chartSource(ctx: Pick<UpContext, 'root' | 'versions'>, chart: Ch
 }
 
 export const pluginFileName = (v: Versions) => `gatewayapi-plugin-${v.rolloutsPlugin.version}`;
-const PLUGIN_DIR_ON_NODE = '/opt/cicd-lab/rollouts-plugins';
+/** Where the Rollouts plugin binary lives on the kind node (platform/values/argo-rollouts.yaml mounts it into the controller). */
+export const PLUGIN_DIR_ON_NODE = '/opt/cicd-lab/rollouts-plugins';
 
 /** Plain JSON equality, key order ignored. */
 export function sameJson(a: unknown, b: unknown): boolean {
