@@ -32,6 +32,7 @@ import { must, shellLine, type Cmd, type Runner } from './exec.js';
 import { collectFiles, GiteaClient } from './gitea.js';
 import { JenkinsClient } from './jenkins.js';
 import type { ChartName } from './charts.js';
+import { codespace, PROXY_LABEL, proxyHash, proxyRun, publicUrl } from './codespaces.js';
 import { cmd, task, type Step } from './plan.js';
 import { FIELD_MANAGERS, type Component, type Mirror, type PlatformFull } from './platform.js';
 import type { ContainerState, Probe } from './probe.js';
@@ -275,13 +276,14 @@ export function jcascConfig(p: PlatformFull): string {
 
 export function chartValues(chart: ChartName, v: Versions, p: PlatformFull, env: NodeJS.ProcessEnv = {}): Record<string, unknown> {
   const base = parse(readFileSync(valuesFile(chart), 'utf8')) ?? {};
-  const url = (host: string) => gatewayUrl(host, env);
+  // The address a browser uses: *.localhost:8080, or the forwarded port's URL in a GitHub Codespace.
+  const url = (host: string) => publicUrl(host, p, env);
   const computed: Record<ChartName, Record<string, unknown>> = {
     'nginx-gateway-fabric': { nginx: { service: { nodePorts: [{ port: p.kind.gatewayNodePort, listenerPort: 80 }] } } },
     gitea: {
       gitea: {
         admin: { email: `${p.logins.gitea}@cicd-lab.localhost` },
-        config: { server: { DOMAIN: p.hosts.gitea, ROOT_URL: `${url(p.hosts.gitea)}/` } },
+        config: { server: { DOMAIN: new URL(url(p.hosts.gitea)).hostname, ROOT_URL: `${url(p.hosts.gitea)}/` } },
       },
     },
     jenkins: {
@@ -592,6 +594,28 @@ export function upSteps(): Step[] {
       kubectl(ctx, '-n', ctx.platform.gateway.namespace, 'wait', '--for=condition=Programmed', `gateway/${ctx.platform.gateway.name}`, '--timeout=300s'),
     ]),
     manifestStep('routes', 'gateway', L('플랫폼 호스트의 HTTPRoute(jenkins, argocd, git)', 'HTTPRoutes of the platform hosts (jenkins, argocd, git)'), 'platform/manifests/routes.yaml'),
+    {
+      id: 'codespaces-proxy',
+      component: 'gateway',
+      title: L('Codespaces: 호스트마다 포트 하나(프록시)', 'Codespaces: one port per host (proxy)'),
+      async observe(ctx) {
+        if (!codespace(ctx.env)) return { done: true, reason: 'not in a GitHub Codespace: browsers use *.localhost' };
+        const name = ctx.platform.codespaces.proxy;
+        const c = await ctx.probe.container(name);
+        if (!c) return { done: false, reason: `no container ${name}` };
+        if (c.labels?.[PROXY_LABEL] !== proxyHash(ctx.platform, ctx.env, ctx.versions.images['app-base'], ctx.root)) return { done: false, reason: `${name} was made for other routes or another proxy` };
+        return c.running ? { done: true, reason: `${name} is running` } : { done: false, reason: `${name} is stopped` };
+      },
+      actions(ctx) {
+        const run = proxyRun(ctx.platform, ctx.env, ctx.versions.images['app-base'], ctx.root);
+        return [
+          task(`docker rm -f ${ctx.platform.codespaces.proxy} (if there), then ${shellLine({ ...run, args: run.args.map((a) => (a.startsWith('PROXY_ROUTES=') ? 'PROXY_ROUTES=<the hosts and their ports>' : a)) })}`, async (c) => {
+            if (await c.probe.container(c.platform.codespaces.proxy)) await must(c.runner, { cmd: 'docker', args: ['rm', '-f', c.platform.codespaces.proxy] });
+            await must(c.runner, proxyRun(c.platform, c.env, c.versions.images['app-base'], c.root));
+          }),
+        ];
+      },
+    },
     {
       id: 'images',
       component: 'images',

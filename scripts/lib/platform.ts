@@ -33,6 +33,7 @@ export interface PlatformFull extends PlatformConfig {
   releases: { gatewayController: Release; gitea: Release; jenkins: Release; argocd: Release; rollouts: Release };
   logins: { jenkins: string; gitea: string; argocd: string };
   labBuilder: { serviceAccount: string; namespaces: string[] };
+  codespaces: { proxy: string; ports: { jenkins: number; argocd: number; gitea: number }; labsFrom: number; docs: number };
 }
 
 export function readPlatform(file = join(PLATFORM_DIR, 'platform.yaml')): PlatformFull {

@@ -14,6 +14,8 @@ export interface ContainerState {
   image: string;
   /** Its published addresses, "<host ip>:<host port>" (HostConfig.PortBindings: kept while stopped too). */
   ports?: string[];
+  /** Its labels (Config.Labels). */
+  labels?: Record<string, string>;
 }
 
 export interface ReleaseState {
@@ -69,11 +71,11 @@ export class LiveProbe implements Probe {
     const c = JSON.parse(r.stdout) as {
       State: { Running: boolean };
       NetworkSettings: { Networks: Record<string, unknown> };
-      Config: { Image: string };
+      Config: { Image: string; Labels?: Record<string, string> | null };
       HostConfig?: { PortBindings?: Record<string, { HostIp?: string; HostPort?: string }[] | null> };
     };
     const ports = Object.values(c.HostConfig?.PortBindings ?? {}).flatMap((bindings) => (bindings ?? []).map((b) => `${b.HostIp || '0.0.0.0'}:${b.HostPort}`));
-    return { running: c.State.Running, networks: Object.keys(c.NetworkSettings.Networks ?? {}), image: c.Config.Image, ports };
+    return { running: c.State.Running, networks: Object.keys(c.NetworkSettings.Networks ?? {}), image: c.Config.Image, ports, labels: c.Config.Labels ?? {} };
   }
 
   async clusterExists(cluster: string): Promise<boolean> {

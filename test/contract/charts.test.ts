@@ -182,3 +182,20 @@ describe.skipIf(Boolean(noHelm) || !found.length)('every image the rendered char
     expect(direct).toEqual([]);
   });
 });
+
+describe.skipIf(Boolean(noHelm) || !(['jenkins', 'gitea', 'argo-cd'] as ChartName[]).every((c) => found.includes(c)))('in a GitHub Codespace', () => {
+  const CS = { CODESPACES: 'true', CODESPACE_NAME: 'lab-crispy-fiesta', GITHUB_CODESPACES_PORT_FORWARDING_DOMAIN: 'app.github.dev' };
+  const at = (port: number) => `https://${CS.CODESPACE_NAME}-${port}.${CS.GITHUB_CODESPACES_PORT_FORWARDING_DOMAIN}`;
+
+  it('each service\'s own external URL is its forwarded port (links and redirects work in the browser)', () => {
+    const jenkins = renderChart(sources.jenkins as ChartSource, CS);
+    const location = jenkins
+      .filter((o) => o.kind === 'ConfigMap')
+      .flatMap((o) => Object.entries<string>(o.data ?? {}).filter(([k]) => /\.ya?ml$/.test(k)).map(([, v]) => parse(v)))
+      .find((d) => d?.unclassified?.location)?.unclassified.location;
+    expect(location.url).toBe(`${at(p.codespaces.ports.jenkins)}/`);
+    const gitea = find(renderChart(sources.gitea as ChartSource, CS), 'Secret', 'gitea-inline-config')!;
+    expect(gitea.stringData.server).toContain(`ROOT_URL=${at(p.codespaces.ports.gitea)}/`);
+    expect(find(renderChart(sources['argo-cd'] as ChartSource, CS), 'ConfigMap', 'argocd-cm')!.data.url).toBe(at(p.codespaces.ports.argocd));
+  });
+});

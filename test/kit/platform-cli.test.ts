@@ -71,7 +71,7 @@ describe('npm run down', () => {
   it('deletes the cluster, the registry and the mirrors; keeps the mirror caches unless --purge', () => {
     expect(downCommands(platformFull, false).map(shellLine)).toEqual([
       'kind delete cluster --name cicd-lab',
-      `docker rm -f -v kind-registry ${platformFull.mirrors.map((m) => m.container).join(' ')}`,
+      `docker rm -f -v kind-registry ${platformFull.mirrors.map((m) => m.container).join(' ')} ${platformFull.codespaces.proxy}`,
       'docker volume rm -f cicd-lab-registry',
     ]);
     expect(downCommands(platformFull, true).map(shellLine).at(-1)).toBe(`docker volume rm -f ${platformFull.mirrors.map((m) => `cicd-lab-${m.container}`).join(' ')}`);
