@@ -222,7 +222,7 @@ describe('npm run tools', () => {
         if (req.path === '/cdn/checksums.txt') return { status: 200, body: `0000  other\n${sha}  tool-linux-amd64\n` };
         return { status: 404, body: 'not found' };
       });
-      work = mkdtempSync(join(tmpdir(), 'cicd-lab-tools-'));
+      work = mkdtempSync(join(tmpdir(), 'cicd-lab-tools-install-'));
     });
     afterAll(async () => {
       await server.close();

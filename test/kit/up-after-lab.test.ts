@@ -5,7 +5,7 @@
  * ownership (test/lib/server-side-apply.ts) on the real commands: up's plan, `lab start`'s apply steps
  * and `lab reset`'s commands, with the manifests they name rendered by the real kustomize.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
@@ -39,16 +39,19 @@ function objectsOf(c: Cmd): ApplyObject[] {
 const isApply = (c: Cmd) => c.cmd === 'kubectl' && c.args.includes('apply') && c.args.includes('--server-side');
 const manager = (c: Cmd) => arg(c, '--field-manager');
 
-let credsFile: string;
+let credsDir: string;
 beforeEach(() => {
-  credsFile = join(mkdtempSync(join(tmpdir(), 'cicd-lab-creds-')), 'credentials.json');
-  process.env.LAB_CREDENTIALS_FILE = credsFile;
+  credsDir = mkdtempSync(join(tmpdir(), 'cicd-lab-creds-'));
+  process.env.LAB_CREDENTIALS_FILE = join(credsDir, 'credentials.json');
 });
-afterEach(() => void delete process.env.LAB_CREDENTIALS_FILE);
+afterEach(() => {
+  delete process.env.LAB_CREDENTIALS_FILE;
+  rmSync(credsDir, { recursive: true, force: true });
+});
 
 /** The server-side applies of up's plan on a fresh machine (the Gateway API CRDs come from a URL: left out). */
 async function upApplies(): Promise<{ cmd: Cmd; objects: ApplyObject[] }[]> {
-  const { ctx } = fakeContext(freshState());
+  const { ctx } = fakeContext(freshState(), { root: credsDir });
   const planned = await plan(upSteps(), ctx);
   return planned
     .flatMap((p) => p.actions)
