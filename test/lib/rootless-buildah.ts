@@ -13,7 +13,7 @@
  * `unavailable` says why it cannot run here (the test skips with it).
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { ROOTLESS_BUILD_SECURITY_CONTEXT } from '../../scripts/lib/components.js';
@@ -65,16 +65,19 @@ export function rootlessBuildah(): RootlessBuildah | { unavailable: string } {
   if (me.uid !== 0) {
     if (!withIds.has(me.username)) return { unavailable: `the user ${me.username} has no /etc/subuid and /etc/subgid ranges (sudo usermod --add-subuids 100000-165535 --add-subgids 100000-165535 ${me.username})` };
     const work = mkdtempSync(join(tmpdir(), 'cicd-lab-rootless-'));
+    for (const d of ['run', 'tmp']) mkdirSync(join(work, d), { mode: 0o700 });
+    // Storage (HOME), run root (XDG_RUNTIME_DIR) and temporary files inside the test's folder: nothing stays behind.
+    const env = { ...base, HOME: join(work, 'home'), XDG_RUNTIME_DIR: join(work, 'run'), TMPDIR: join(work, 'tmp') };
     return {
       work,
       who: `${me.username} (uid ${me.uid}), the capabilities of this session`,
       run: (args, cwd) => {
-        const r = spawnSync(buildah, args, { cwd, env: { ...base, HOME: join(work, 'home') }, encoding: 'utf8' });
+        const r = spawnSync(buildah, args, { cwd, env, encoding: 'utf8' });
         return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
       },
       // Layers may hold files of the namespace's other ids: remove them from inside it.
       cleanup: () => {
-        spawnSync(buildah, ['unshare', 'rm', '-rf', work], { env: { ...base, HOME: join(work, 'home') } });
+        spawnSync(buildah, ['unshare', 'rm', '-rf', work], { env });
         rmSync(work, { recursive: true, force: true });
       },
     };
@@ -88,6 +91,7 @@ export function rootlessBuildah(): RootlessBuildah | { unavailable: string } {
   if (!setpriv || !setcap || !newuidmap) return { unavailable: 'needs setpriv (util-linux), setcap (libcap2-bin) and newuidmap/newgidmap (uidmap)' };
   const work = mkdtempSync(join(tmpdir(), 'cicd-lab-rootless-'));
   mkdirSync(join(work, 'home'));
+  for (const d of ['run', 'tmp']) mkdirSync(join(work, d), { mode: 0o700 });
   chownTree(work, user.uid, user.gid);
   chmodSync(work, 0o755);
   // newuidmap/newgidmap as the pod's images ship them: file capabilities, not setuid root (set after
@@ -106,8 +110,9 @@ export function rootlessBuildah(): RootlessBuildah | { unavailable: string } {
   const bounding = ['-all', ...ctx.capabilities.add.map((c) => `+${c.toLowerCase()}`)].join(',');
   const nnp = ctx.allowPrivilegeEscalation ? [] : ['--no-new-privs'];
   // The build user's own environment: root's XDG folders are not its.
-  const asUser: NodeJS.ProcessEnv = { ...base, HOME: join(work, 'home'), USER: user.name, LOGNAME: user.name, PATH: `${bin}:${process.env.PATH}` };
-  for (const key of ['XDG_RUNTIME_DIR', 'XDG_DATA_HOME', 'XDG_CONFIG_HOME']) delete asUser[key];
+  // Storage (HOME), run root (XDG_RUNTIME_DIR) and temporary files inside the test's folder: nothing stays behind.
+  const asUser: NodeJS.ProcessEnv = { ...base, HOME: join(work, 'home'), XDG_RUNTIME_DIR: join(work, 'run'), TMPDIR: join(work, 'tmp'), USER: user.name, LOGNAME: user.name, PATH: `${bin}:${process.env.PATH}` };
+  for (const key of ['XDG_DATA_HOME', 'XDG_CONFIG_HOME']) delete asUser[key];
   return {
     work,
     who: `${user.name} (uid ${user.uid}), capability bounding set ${ctx.capabilities.add.join(', ')}`,
@@ -119,6 +124,16 @@ export function rootlessBuildah(): RootlessBuildah | { unavailable: string } {
       });
       return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
     },
-    cleanup: () => rmSync(work, { recursive: true, force: true }),
+    cleanup: () => {
+      rmSync(work, { recursive: true, force: true });
+      // Buildah also makes /tmp/containers-user-<uid>/containers whatever XDG_RUNTIME_DIR says: remove it when empty.
+      for (const dir of [`/tmp/containers-user-${user.uid}/containers`, `/tmp/containers-user-${user.uid}`]) {
+        try {
+          rmdirSync(dir);
+        } catch {
+          // not empty (in use by another build), or not there
+        }
+      }
+    },
   };
 }
