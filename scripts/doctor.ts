@@ -3,9 +3,11 @@
  * npm run doctor
  *
  * Preflight before `npm run up`: Docker reachable and the CPUs/memory it may use (4 CPUs / 8 GB
- * advised), the host ports the platform binds (127.0.0.1:8080, 5001 and the mirrors' 5101–5105) free
- * or already the lab's, inotify and process limits (Linux with a native Docker), the architecture
- * (amd64/arm64), proxy variables, WSL2's networking mode, and kind/kubectl/helm on PATH at supported
+ * advised), the host ports the platform binds (127.0.0.1:8080, 5001 and the mirrors' ports of
+ * platform.yaml) free or already the lab's, inotify and process limits and unprivileged user
+ * namespaces (Linux with a native Docker; the build pods' rootless Buildah needs them), the
+ * architecture (amd64/arm64), proxy variables, WSL2's networking mode, and kind, helm, kubectl
+ * (within one minor of the cluster) and the kubectl argo rollouts plugin on PATH at supported
  * versions (versions.json). Each problem comes with the command or setting that fixes it.
  * The checks are in scripts/lib/doctor.ts.
  *

@@ -33,7 +33,8 @@ import { platformFull, type PlatformFull } from './lib/platform.js';
 const USAGE = L('사용법: npm run down [-- --yes] [--purge] [--dry-run]', 'usage: npm run down [-- --yes] [--purge] [--dry-run]');
 
 export function downCommands(p: PlatformFull, purge: boolean): Cmd[] {
-  const containers = [p.registryContainer.name, ...p.mirrors.map((m) => m.container)];
+  // The Codespaces proxy exists only in a codespace; removing a missing container is fine (below).
+  const containers = [p.registryContainer.name, ...p.mirrors.map((m) => m.container), p.codespaces.proxy];
   const cmds: Cmd[] = [
     { cmd: 'kind', args: ['delete', 'cluster', '--name', p.cluster] },
     { cmd: 'docker', args: ['rm', '-f', '-v', ...containers] },

@@ -36,7 +36,7 @@ import { asLabError, parseOptions } from './lib/cli.js';
 import { liveRunner, shellLine, type Cmd, type Runner } from './lib/exec.js';
 import { applyCommand, LiveExecutor } from './lib/executor.js';
 import { JenkinsClient } from './lib/jenkins.js';
-import { platformFull } from './lib/platform.js';
+import { FIELD_MANAGERS, platformFull } from './lib/platform.js';
 
 export function renderList(lang: Lang): string {
   const { labs, levels, pending } = catalog();
@@ -71,7 +71,8 @@ export const labJobs = (lab: Lab) => [...new Set([...(lab.start ?? []), ...(lab.
 export function resetCommands(lab: Lab, context: string): Cmd[] {
   const cmds: Cmd[] = [{ cmd: 'kubectl', args: ['--context', context, 'delete', 'namespace', ...lab.namespaces, '--ignore-not-found', '--wait=true', '--timeout=300s'] }];
   // The Jenkins labs' namespaces carry the build pods' RoleBinding: put it back (platform/manifests/lab-builder-rbac.yaml).
-  if (lab.namespaces.some((ns) => platformFull.labBuilder.namespaces.includes(ns))) cmds.push(applyCommand('platform/manifests/lab-builder-rbac.yaml', context));
+  // It is up's file, so it is applied as up applies it (the platform's field manager).
+  if (lab.namespaces.some((ns) => platformFull.labBuilder.namespaces.includes(ns))) cmds.push(applyCommand('platform/manifests/lab-builder-rbac.yaml', context, ROOT, FIELD_MANAGERS.platform));
   return cmds;
 }
 

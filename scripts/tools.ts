@@ -4,8 +4,11 @@
  *
  * Installs the command-line tools the platform needs, at the versions of versions.json: kind
  * (tools.kind), kubectl at the cluster's own Kubernetes version (the tag of kind.nodeImage, so that
- * kubectl stays within one minor of the API server) and Helm (tools.helm). Each download is checked
- * against the checksum file its project publishes next to it. The devcontainer runs this on create.
+ * kubectl stays within one minor of the API server), Helm (tools.helm) and the `kubectl argo rollouts`
+ * plugin (tools.kubectl-argo-rollouts, the release of the Rollouts controller the platform runs).
+ * Each download is checked against the checksum file its project publishes with it; GitHub release
+ * assets and dl.k8s.io answer with a redirect to a CDN, which both the download and the checksum
+ * fetch follow. The devcontainer runs this on create.
  *
  * Options:
  *   --dir <folder>   where to put the binaries (default ~/.local/bin; add it to PATH)
@@ -13,7 +16,8 @@
  * Environment: LAB_LANG ko | en.
  * Exit: 0 installed · 1 a download or checksum failed · 2 bad input or unsupported OS/arch.
  *
- * Never executed here (no internet on the machine it was written on); the URLs are tested.
+ * Never run against the real hosts here (no internet on the machine it was written on): the URLs are
+ * tested, and installTool() is tested against a local server that redirects like GitHub and dl.k8s.io.
  */
 import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -21,17 +25,20 @@ import { arch as osArch, homedir, platform as osPlatform, tmpdir } from 'node:os
 import { join } from 'node:path';
 import { LabError, runMain } from '../src/errors.js';
 import { L } from '../src/i18n.js';
-import { request } from '../src/http.js';
+import { DOWNLOAD_REDIRECTS, request } from '../src/http.js';
 import { parseOptions } from './lib/cli.js';
 import { download } from './lib/components.js';
 import { liveRunner, must } from './lib/exec.js';
 import { clusterKubernetesVersion, versions, type Versions } from './lib/versions.js';
 
 export interface ToolDownload {
-  name: 'kind' | 'kubectl' | 'helm';
+  /** The command's file name in the install folder (`kubectl-argo-rollouts` is what `kubectl argo rollouts` runs). */
+  name: 'kind' | 'kubectl' | 'helm' | 'kubectl-argo-rollouts';
   version: string;
   url: string;
   checksumUrl: string;
+  /** For a checksum file that lists several files: the name of this one's line. */
+  checksumEntry?: string;
   /** For archives: the path of the binary inside. */
   inArchive?: string;
 }
@@ -53,11 +60,47 @@ export function toolDownloads(os: 'linux' | 'darwin', arch: 'amd64' | 'arm64', v
       checksumUrl: `https://get.helm.sh/helm-${v.tools.helm}-${os}-${arch}.tar.gz.sha256sum`,
       inArchive: `${os}-${arch}/helm`,
     },
+    // argoproj/argo-rollouts' release workflow (.github/workflows/release.yaml, `make checksums`)
+    // publishes kubectl-argo-rollouts-<os>-<arch> and one argo-rollouts-checksums.txt for all of them.
+    {
+      name: 'kubectl-argo-rollouts',
+      version: v.tools['kubectl-argo-rollouts'],
+      url: `https://github.com/argoproj/argo-rollouts/releases/download/${v.tools['kubectl-argo-rollouts']}/kubectl-argo-rollouts-${os}-${arch}`,
+      checksumUrl: `https://github.com/argoproj/argo-rollouts/releases/download/${v.tools['kubectl-argo-rollouts']}/argo-rollouts-checksums.txt`,
+      checksumEntry: `kubectl-argo-rollouts-${os}-${arch}`,
+    },
   ];
 }
 
-/** The hex digest at the start of a checksum file ("<hex>" or "<hex>  <file>"). */
-export const checksumOf = (text: string) => text.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
+/**
+ * The hex digest of a checksum file: "<hex>", "<hex>  <file>", or, with `entry`, the line of that
+ * file among several ("<hex>  <file>" per line, as sha256sum writes them). '' when there is none.
+ */
+export function checksumOf(text: string, entry?: string): string {
+  const lines = text.split('\n').map((l) => l.trim().split(/\s+/)).filter((f) => f[0]);
+  const line = entry ? lines.find((f) => f[1]?.replace(/^\*/, '') === entry) : lines[0];
+  return line?.[0]?.toLowerCase() ?? '';
+}
+
+/** Download one tool into `dir`, checked against its published checksum; `tmp` is a scratch folder. */
+export async function installTool(d: ToolDownload, dir: string, tmp: string): Promise<string> {
+  const file = join(tmp, d.url.split('/').pop()!);
+  await download(d.url, file);
+  const sums = await request(d.checksumUrl, { timeoutMs: 30_000, maxRedirects: DOWNLOAD_REDIRECTS });
+  if (sums.status !== 200) throw new LabError(`${d.name}: GET ${d.checksumUrl} → ${sums.status}`, 1);
+  const expected = checksumOf(sums.body, d.checksumEntry);
+  const actual = createHash('sha256').update(readFileSync(file)).digest('hex');
+  if (!expected || expected !== actual) throw new LabError(`${d.name}: checksum mismatch (${d.url}: expected ${expected || `no checksum for ${d.checksumEntry ?? 'it'} in ${d.checksumUrl}`}, got ${actual})`, 1);
+  let binary = file;
+  if (d.inArchive) {
+    await must(liveRunner, { cmd: 'tar', args: ['-xzf', file, '-C', tmp] });
+    binary = join(tmp, d.inArchive);
+  }
+  const target = join(dir, d.name);
+  copyFileSync(binary, target);
+  chmodSync(target, 0o755);
+  return target;
+}
 
 export async function main(argv = process.argv.slice(2)): Promise<number> {
   const { values } = parseOptions(argv, { dir: { type: 'string' }, 'dry-run': { type: 'boolean' } }, L('사용법: npm run tools [-- --dir <폴더>] [--dry-run]', 'usage: npm run tools [-- --dir <folder>] [--dry-run]'));
@@ -73,21 +116,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
   mkdirSync(dir, { recursive: true });
   const tmp = mkdtempSync(join(tmpdir(), 'cicd-lab-tools-'));
   try {
-    for (const d of downloads) {
-      const file = join(tmp, d.url.split('/').pop()!);
-      await download(d.url, file);
-      const expected = checksumOf((await request(d.checksumUrl, { timeoutMs: 30_000 })).body);
-      const actual = createHash('sha256').update(readFileSync(file)).digest('hex');
-      if (expected !== actual) throw new LabError(`${d.name}: checksum mismatch (${d.url}: expected ${expected}, got ${actual})`, 1);
-      let binary = file;
-      if (d.inArchive) {
-        await must(liveRunner, { cmd: 'tar', args: ['-xzf', file, '-C', tmp] });
-        binary = join(tmp, d.inArchive);
-      }
-      copyFileSync(binary, join(dir, d.name));
-      chmodSync(join(dir, d.name), 0o755);
-      console.log(`✓ ${d.name} ${d.version} → ${join(dir, d.name)}`);
-    }
+    for (const d of downloads) console.log(`✓ ${d.name} ${d.version} → ${await installTool(d, dir, tmp)}`);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

@@ -21,9 +21,15 @@
  *   LAB_MIRROR_HOST      use a shared pull-through mirror on this host (a workshop room's; see
  *                        `npm run prefetch -- --share`) instead of local mirror containers
  *   LAB_MIRRORS=off      no mirrors: the node pulls from the registries directly
+ *   LAB_MIRROR_BIND      the address the local mirrors are published on (default: what the last
+ *                        `npm run prefetch` chose, kept in .lab/mirrors.json; else 127.0.0.1); a
+ *                        mirror published elsewhere is re-created there, its cache kept
  *   LAB_DOCKERHUB_USER, LAB_DOCKERHUB_TOKEN   a Docker Hub login for the docker.io mirror (raises the
  *                        anonymous pull limit); the token is passed through the environment only
  *   LAB_GATEWAY_PORT     the gateway's host port as URLs show it (default 8080)
+ *   CODESPACES, CODESPACE_NAME, GITHUB_CODESPACES_PORT_FORWARDING_DOMAIN   set by GitHub in a codespace:
+ *                        then each host gets a forwarded port through a proxy, and the services'
+ *                        external URLs are those ports' (scripts/lib/codespaces.ts)
  *   LAB_CONTEXT          see --context · LAB_LANG ko | en
  *
  * Exit: 0 converged · 1 a step failed (its command and output are shown) · 2 bad input.
@@ -37,6 +43,7 @@ import { gatewayUrl, credentialsPath } from '../src/platform.js';
 import { rel } from '../src/paths.js';
 import { asLabError, duration, parseOptions, requireLabContext } from './lib/cli.js';
 import { upSteps, type UpContext } from './lib/components.js';
+import { codespace, publicUrl } from './lib/codespaces.js';
 import { liveContext } from './lib/context.js';
 import { blockers, gatherFacts, runChecks } from './lib/doctor.js';
 import { converge, plan, renderPlan, type Step } from './lib/plan.js';
@@ -58,7 +65,9 @@ export function selectSteps(steps: Step[], only: string | undefined): Step[] {
 /** The addresses and logins, printed at the end of `up`. */
 export function summary(ctx: Pick<UpContext, 'platform' | 'env' | 'lang'>): string {
   const p = ctx.platform;
-  const url = (h: string) => gatewayUrl(h, ctx.env);
+  // The addresses a browser uses here: the forwarded ports in a GitHub Codespace.
+  const url = (h: string) => publicUrl(h, p, ctx.env);
+  const inCodespace = Boolean(codespace(ctx.env));
   const ko = ctx.lang === 'ko';
   return [
     ko ? '랩 플랫폼 주소:' : 'Lab platform addresses:',
@@ -66,7 +75,9 @@ export function summary(ctx: Pick<UpContext, 'platform' | 'env' | 'lang'>): stri
     `  Argo CD   ${url(p.hosts.argocd)}`,
     `  Gitea     ${url(p.hosts.gitea)}/${p.gitea.org}/${p.gitea.repo}`,
     `  ${ko ? '레지스트리' : 'Registry'}  ${p.registry.host} (${ko ? '호스트' : 'host'}) · ${p.registry.inCluster} (${ko ? '클러스터 안' : 'in the cluster'})`,
-    `  ${ko ? '실습' : 'Labs'}      ${url(`<lab>.${p.gateway.domain}`)}`,
+    inCodespace
+      ? `  ${ko ? '실습' : 'Labs'}      ${ko ? '실습마다 전달되는 포트 하나: `npm run status`가 보여 줍니다' : 'one forwarded port each: `npm run status` lists them'}`
+      : `  ${ko ? '실습' : 'Labs'}      ${gatewayUrl(`<lab>.${p.gateway.domain}`, ctx.env)}`,
     ko
       ? `로그인: ${rel(credentialsPath())}(모드 0600, 설치마다 새로 생성) — \`npm run status\`가 보여 줍니다.`
       : `Logins: ${rel(credentialsPath())} (mode 0600, new for each install) — \`npm run status\` shows them.`,

@@ -16,7 +16,18 @@ export interface HttpOptions {
   /** TLS and auth options as @kubernetes/client-node's applyToHTTPSOptions fills them. */
   tls?: RequestOptions;
   basicAuth?: { user: string; password: string };
+  /**
+   * How many redirects (301, 302, 303, 307, 308) to follow; 0, the default, returns the redirect
+   * itself (the collectors read Jenkins' and Gitea's answers as they are). Downloads from GitHub
+   * release assets and dl.k8s.io need it: both answer 302 to a CDN.
+   */
+  maxRedirects?: number;
 }
+
+/** The redirect limit the kit's downloads use (checksum files, tools, the Rollouts plugin). */
+export const DOWNLOAD_REDIRECTS = 5;
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 export interface HttpResponse {
   status: number;
@@ -66,7 +77,26 @@ export const loopbackLookup: LookupFunction = (hostname, options, callback) => {
   import('node:dns').then((dns) => dns.lookup(hostname, options, callback as any));
 };
 
-export function request(url: string, options: HttpOptions = {}): Promise<HttpResponse> {
+export async function request(url: string, options: HttpOptions = {}): Promise<HttpResponse> {
+  let current = url;
+  let currentOptions = options;
+  for (let hops = 0; ; hops++) {
+    const res = await requestOnce(current, currentOptions);
+    const location = res.headers.location;
+    if (!REDIRECTS.has(res.status) || !location || !options.maxRedirects) return res;
+    if (hops >= options.maxRedirects) throw new NetworkError(url, 'EREDIRECTS', `more than ${options.maxRedirects} redirects (last: ${current} → ${location})`);
+    const next = new URL(location, current);
+    // Credentials stay with the origin they were meant for (a CDN gets none).
+    if (next.origin !== new URL(current).origin) currentOptions = { ...currentOptions, basicAuth: undefined, headers: withoutAuthorization(currentOptions.headers) };
+    current = next.toString();
+    // 303 turns any method into GET; the others repeat the request as it was.
+    if (res.status === 303) currentOptions = { ...currentOptions, method: 'GET', body: undefined };
+  }
+}
+
+const withoutAuthorization = (headers?: Record<string, string>) => headers && Object.fromEntries(Object.entries(headers).filter(([k]) => k.toLowerCase() !== 'authorization'));
+
+function requestOnce(url: string, options: HttpOptions): Promise<HttpResponse> {
   const target = new URL(url);
   const timeoutMs = options.timeoutMs ?? 10_000;
   const headers: Record<string, string> = { ...(options.tls?.headers as Record<string, string> | undefined), ...options.headers };

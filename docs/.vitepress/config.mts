@@ -13,6 +13,8 @@ import { readVersionGroups, versionsSearchText } from './versions.js';
 // content as text too (see versions.ts).
 const VERSIONS_PAGE = /^(en\/)?reference\/versions\.md$/;
 
+const codespaceHosts = process.env.GITHUB_CODESPACES_PORT_FORWARDING_DOMAIN ? [`.${process.env.GITHUB_CODESPACES_PORT_FORWARDING_DOMAIN}`] : [];
+
 export default defineConfig({
   title: 'cicd-lab',
   description: 'CI/CD on Kubernetes, by doing',
@@ -78,5 +80,11 @@ export default defineConfig({
         },
       },
     },
+  },
+  // In a GitHub Codespace the browser reaches the docs at https://<codespace>-5173.<forwarding domain>:
+  // Vite answers only host names it knows (server.allowedHosts), so the codespace's domain is one.
+  vite: {
+    server: { allowedHosts: codespaceHosts },
+    preview: { allowedHosts: codespaceHosts },
   },
 });

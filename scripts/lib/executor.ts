@@ -1,11 +1,13 @@
 /**
  * The live StepExecutor: carries a lab's lifecycle steps (src/lifecycle.ts) out on the real platform.
  *
- *   apply         kubectl --context <lab context> apply --server-side --force-conflicts
+ *   apply         kubectl --context <lab context> apply --server-side --force-conflicts, field
+ *                 manager cicd-lab-labs (scripts/lib/platform.ts FIELD_MANAGERS: not up's)
  *                 (-k for a folder with a kustomization.yaml, -f otherwise; a folder without one is
  *                 applied file by file, as `kubectl apply -f <dir>` does)
  *   run           the script itself (its shebang), from the repository root, with LAB_CONTEXT set and
- *                 the repository's tools (.ci/bin) first on PATH; fails with its output on a non-zero exit
+ *                 the user's PATH (the kubectl and helm `npm run tools` installs); fails with its
+ *                 output on a non-zero exit
  *   git-push      commits the mapped files to the Gitea repository's main through the Gitea API
  *                 (scripts/lib/gitea.ts); no commit when nothing changed
  *   jenkins-job   creates or updates the job from its config.xml (scripts/lib/jenkins.ts)
@@ -24,6 +26,7 @@ import { ROOT } from '../../src/paths.js';
 import { readCredentials } from '../../src/platform.js';
 import { liveRunner, shellLine, type Cmd, type Runner } from './exec.js';
 import { collectFiles, GiteaClient } from './gitea.js';
+import { FIELD_MANAGERS } from './platform.js';
 import { JenkinsClient } from './jenkins.js';
 
 export interface LiveExecutorOptions {
@@ -37,12 +40,15 @@ export interface LiveExecutorOptions {
   pollIntervalMs?: number;
 }
 
-/** The kubectl command that applies a path of the repository. */
-export function applyCommand(path: string, context: string, root = ROOT): Cmd {
+/**
+ * The kubectl command that applies a path of the repository: a lab's step (field manager
+ * cicd-lab-labs), or, for `lab reset`, the platform's own file (the manager `up` applies it with).
+ */
+export function applyCommand(path: string, context: string, root = ROOT, manager: string = FIELD_MANAGERS.labs): Cmd {
   const full = join(root, path);
   if (!existsSync(full)) throw new LabError(L(`적용할 경로가 없습니다: ${path}`, `Nothing to apply: ${path} does not exist`));
   const kustomized = statSync(full).isDirectory() && existsSync(join(full, 'kustomization.yaml'));
-  return { cmd: 'kubectl', args: ['--context', context, 'apply', '--server-side', '--force-conflicts', '--field-manager', 'cicd-lab', kustomized ? '-k' : '-f', path] };
+  return { cmd: 'kubectl', args: ['--context', context, 'apply', '--server-side', '--force-conflicts', '--field-manager', manager, kustomized ? '-k' : '-f', path] };
 }
 
 export class LiveExecutor implements StepExecutor {

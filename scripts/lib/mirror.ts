@@ -111,8 +111,3 @@ export async function pullThrough(base: string, image: ImageRef, arches: string[
   }
   return { manifests: count, blobs, bytes };
 }
-
-/** Every `image:` value in rendered manifests (helm template output). */
-export function imagesIn(yamlText: string): string[] {
-  return [...new Set([...yamlText.matchAll(/^\s*-?\s*image:\s*["']?([^"'\s]+)["']?\s*$/gm)].map((m) => m[1]))].sort();
-}

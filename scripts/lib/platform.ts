@@ -33,6 +33,7 @@ export interface PlatformFull extends PlatformConfig {
   releases: { gatewayController: Release; gitea: Release; jenkins: Release; argocd: Release; rollouts: Release };
   logins: { jenkins: string; gitea: string; argocd: string };
   labBuilder: { serviceAccount: string; namespaces: string[] };
+  codespaces: { proxy: string; ports: { jenkins: number; argocd: number; gitea: number }; labsFrom: number; docs: number };
 }
 
 export function readPlatform(file = join(PLATFORM_DIR, 'platform.yaml')): PlatformFull {
@@ -45,3 +46,18 @@ export const platformFull: PlatformFull = readPlatform();
 export const inClusterRegistryPort = (p: PlatformFull = platformFull) => Number(p.registry.inCluster.split(':')[1]);
 /** The registry's port on the host: `localhost:5001` → 5001. */
 export const hostRegistryPort = (p: PlatformFull = platformFull) => Number(p.registry.host.split(':')[1]);
+
+/**
+ * The field managers of server-side apply (kubernetes.io/docs/reference/using-api/server-side-apply/).
+ * With one manager, the last apply owns every field it names and drops the fields it no longer names:
+ * `lab start` applying a lab's Namespace without the label `up` gave it (lab-builder-rbac.yaml) took
+ * the label away, and the next `up` put it back — never a no-op. With one manager for what `up`
+ * applies and another for what the labs' steps apply, each keeps its own fields, and a field both name
+ * with the same value is owned by both.
+ */
+export const FIELD_MANAGERS = {
+  /** `up` (and `lab reset` putting the platform's lab-builder RBAC back), and the probe's `kubectl diff`. */
+  platform: 'cicd-lab',
+  /** A lab's `start:`/`solve:` apply steps. */
+  labs: 'cicd-lab-labs',
+} as const;

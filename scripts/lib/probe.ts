@@ -5,12 +5,17 @@
  */
 import { request } from '../../src/http.js';
 import type { Runner } from './exec.js';
+import { FIELD_MANAGERS } from './platform.js';
 
 export interface ContainerState {
   running: boolean;
   /** Docker networks it is attached to. */
   networks: string[];
   image: string;
+  /** Its published addresses, "<host ip>:<host port>" (HostConfig.PortBindings: kept while stopped too). */
+  ports?: string[];
+  /** Its labels (Config.Labels). */
+  labels?: Record<string, string>;
 }
 
 export interface ReleaseState {
@@ -63,8 +68,14 @@ export class LiveProbe implements Probe {
   async container(name: string): Promise<ContainerState | undefined> {
     const r = await this.out('docker', ['inspect', '--format', '{{json .}}', name]);
     if (r.code !== 0) return undefined;
-    const c = JSON.parse(r.stdout) as { State: { Running: boolean }; NetworkSettings: { Networks: Record<string, unknown> }; Config: { Image: string } };
-    return { running: c.State.Running, networks: Object.keys(c.NetworkSettings.Networks ?? {}), image: c.Config.Image };
+    const c = JSON.parse(r.stdout) as {
+      State: { Running: boolean };
+      NetworkSettings: { Networks: Record<string, unknown> };
+      Config: { Image: string; Labels?: Record<string, string> | null };
+      HostConfig?: { PortBindings?: Record<string, { HostIp?: string; HostPort?: string }[] | null> };
+    };
+    const ports = Object.values(c.HostConfig?.PortBindings ?? {}).flatMap((bindings) => (bindings ?? []).map((b) => `${b.HostIp || '0.0.0.0'}:${b.HostPort}`));
+    return { running: c.State.Running, networks: Object.keys(c.NetworkSettings.Networks ?? {}), image: c.Config.Image, ports, labels: c.Config.Labels ?? {} };
   }
 
   async clusterExists(cluster: string): Promise<boolean> {
@@ -83,7 +94,7 @@ export class LiveProbe implements Probe {
   }
 
   async inSync(manifest: { file?: string; text?: string }): Promise<boolean> {
-    const args = ['--context', this.context, 'diff', '--server-side', '--force-conflicts', '--field-manager', 'cicd-lab', '-f', manifest.file ?? '-'];
+    const args = ['--context', this.context, 'diff', '--server-side', '--force-conflicts', '--field-manager', FIELD_MANAGERS.platform, '-f', manifest.file ?? '-'];
     // kubectl diff: exit 0 = no differences, 1 = differences, >1 = error (e.g. no cluster, no CRD yet).
     return (await this.out('kubectl', args, manifest.text)).code === 0;
   }

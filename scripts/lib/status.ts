@@ -11,6 +11,7 @@ import { rel } from '../../src/paths.js';
 import { credentialsMode } from './credentials.js';
 import type { Runner } from './exec.js';
 import type { PlatformFull } from './platform.js';
+import { codespace, forwardedUrl, labHosts, publicUrl } from './codespaces.js';
 
 /** Steady-state memory target of the whole platform (docs/reference/platform.md). */
 export const MEMORY_TARGET_BYTES = 5 * 1024 ** 3;
@@ -27,6 +28,8 @@ export interface StatusFacts {
   components: ComponentStatus[];
   /** Memory of the platform's containers (docker stats), by container. */
   memory?: Record<string, number>;
+  /** Where a browser reaches each lab host and the docs: here (*.localhost) or in a codespace (forwarded ports). */
+  addresses?: { codespace: boolean; labs: { host: string; url: string }[]; docs: string };
   credentials: { path: string; mode?: number };
 }
 
@@ -58,6 +61,17 @@ export function renderStatus(s: StatusFacts, lang: Lang): string {
         : `Memory (docker stats): ${gib(total)} — target ≤ ${gib(MEMORY_TARGET_BYTES)}${over ? ', exceeded' : ''} (${Object.entries(s.memory).map(([k, v]) => `${k} ${gib(v)}`).join(', ')})`,
     );
   }
+  if (s.addresses) {
+    const a = s.addresses;
+    out.push(
+      ko
+        ? a.codespace ? '실습 주소(이 Codespace가 전달하는 포트, 브라우저에서 열기):' : '실습 주소:'
+        : a.codespace ? 'Lab addresses (ports this codespace forwards; open them in the browser):' : 'Lab addresses:',
+    );
+    const width = Math.max(0, ...a.labs.map((l) => l.host.length));
+    for (const l of a.labs) out.push(`  ${l.host.padEnd(width)}  ${l.url}`);
+    out.push(ko ? `문서(npm run docs:dev): ${a.docs}` : `Docs (npm run docs:dev): ${a.docs}`);
+  }
   const mode = s.credentials.mode === undefined ? (ko ? '없음' : 'missing') : `mode ${s.credentials.mode.toString(8).padStart(4, '0')}`;
   out.push(ko ? `로그인 파일: ${s.credentials.path} (${mode})` : `Logins file: ${s.credentials.path} (${mode})`);
   if (s.credentials.mode !== undefined && s.credentials.mode !== 0o600) out.push(ko ? `  → 본인만 읽게 하세요: chmod 600 ${s.credentials.path}` : `  → make it yours only: chmod 600 ${s.credentials.path}`);
@@ -87,7 +101,11 @@ async function workloadsReady(runner: Runner, context: string, namespace: string
 export async function gatherStatus(runner: Runner, p: PlatformFull, env: NodeJS.ProcessEnv = process.env): Promise<StatusFacts> {
   const creds: Credentials = readCredentials();
   const ep = endpoints(env);
+  // Health is checked where the kit reaches the gateway (127.0.0.1); the addresses shown are the ones
+  // a browser uses where this runs (the forwarded ports in a GitHub Codespace).
   const url = (h: string) => gatewayUrl(h, env);
+  const shown = (h: string) => publicUrl(h, p, env);
+  const cs = codespace(env);
   const docker = await runner({ cmd: 'docker', args: ['info', '--format', '{{.ServerVersion}}'] }).catch(() => ({ code: 1, stdout: '', stderr: 'docker not found' }));
   const components: ComponentStatus[] = [];
   if (docker.code !== 0) {
@@ -100,11 +118,11 @@ export async function gatherStatus(runner: Runner, p: PlatformFull, env: NodeJS.
   components.push({ id: 'cluster', healthy: node.code === 0 && node.stdout.trim() === 'True', detail: node.code === 0 ? `node Ready=${node.stdout.trim()}` : `no cluster (${node.stderr.trim().split('\n')[0]})`, url: `context ${p.context}` });
   const gwReady = await workloadsReady(runner, p.context, p.releases.gatewayController.namespace);
   const gwHttp = await httpOk(url(`status-check.${p.gateway.domain}`), () => true);
-  components.push({ id: 'gateway', healthy: gwReady.ok && gwHttp.ok, detail: `${gwReady.seen}; ${p.gateway.host}:${p.gateway.port} answers: ${gwHttp.seen}`, url: url(`<lab>.${p.gateway.domain}`) });
+  components.push({ id: 'gateway', healthy: gwReady.ok && gwHttp.ok, detail: `${gwReady.seen}; ${p.gateway.host}:${p.gateway.port} answers: ${gwHttp.seen}`, url: cs ? `https://${cs.name}-<port>.${cs.domain} (each lab's port: below)` : url(`<lab>.${p.gateway.domain}`) });
   const service = async (id: string, namespace: string, host: string, path: string, login?: { user: string; password?: string }) => {
     const ready = await workloadsReady(runner, p.context, namespace);
     const http = await httpOk(`${url(host)}${path}`, (s) => s === 200);
-    components.push({ id, healthy: ready.ok && http.ok, detail: `${ready.seen}; GET ${path} → ${http.seen}`, url: url(host), login });
+    components.push({ id, healthy: ready.ok && http.ok, detail: `${ready.seen}; GET ${path} → ${http.seen}`, url: shown(host), login });
   };
   await service('gitea', p.releases.gitea.namespace, p.hosts.gitea, '/api/v1/version', creds.gitea);
   await service('jenkins', p.releases.jenkins.namespace, p.hosts.jenkins, '/login', creds.jenkins && { user: creds.jenkins.user, password: creds.jenkins.password });
@@ -120,7 +138,17 @@ export async function gatherStatus(runner: Runner, p: PlatformFull, env: NodeJS.
     const bytes = usage ? parseMemUsage(usage) : undefined;
     if (name && bytes !== undefined) memory[name] = bytes;
   }
-  return { components, memory, credentials: { path: rel(credentialsPath()), mode: credentialsMode() } };
+  return { components, memory, addresses: statusAddresses(p, env), credentials: { path: rel(credentialsPath()), mode: credentialsMode() } };
+}
+
+/** The lab hosts and the docs, at the addresses a browser uses where this runs. */
+export function statusAddresses(p: PlatformFull, env: NodeJS.ProcessEnv): NonNullable<StatusFacts['addresses']> {
+  const cs = codespace(env);
+  return {
+    codespace: Boolean(cs),
+    labs: labHosts().map((host) => ({ host, url: publicUrl(host, p, env) })),
+    docs: cs ? forwardedUrl(cs, p.codespaces.docs) : `http://localhost:${p.codespaces.docs}`,
+  };
 }
 
 export const statusHealthy = (s: StatusFacts) => s.components.every((c) => c.healthy);

@@ -16,9 +16,11 @@ export interface ChartPin {
 
 export interface Versions {
   node: { devcontainer: string; minimum: string };
-  tools: { kind: string; kubectl: string; helm: string };
+  tools: { kind: string; kubectl: string; helm: string; 'kubectl-argo-rollouts': string };
   kind: { nodeImage: string };
   images: Record<string, string>;
+  /** What an image of `images` ships, by its key ("images.tools"): the tools whose versions matter (kubectl's skew). */
+  bundled: Record<string, { kubectl?: string; helm?: string }>;
   charts: Record<'nginx-gateway-fabric' | 'gitea' | 'jenkins' | 'argo-cd' | 'argo-rollouts', ChartPin>;
   gatewayApi: { version: string; install: string };
   rolloutsPlugin: { name: string; version: string; download: string };

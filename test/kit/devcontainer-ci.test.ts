@@ -23,9 +23,11 @@ describe('the devcontainer (.devcontainer/devcontainer.json)', () => {
     expect(devcontainer.remoteEnv.PATH.startsWith('/home/vscode/.local/bin:')).toBe(true);
   });
 
-  it('forwards the gateway and registry ports of platform.yaml, labelled', () => {
-    expect(devcontainer.forwardPorts).toEqual([platformFull.gateway.port, Number(platformFull.registry.host.split(':')[1])]);
+  it('forwards the gateway and registry ports of platform.yaml, and in a codespace the proxy\'s ports of Jenkins, Argo CD, Gitea and the docs, labelled', () => {
+    const cs = platformFull.codespaces;
+    expect(devcontainer.forwardPorts).toEqual([platformFull.gateway.port, Number(platformFull.registry.host.split(':')[1]), cs.ports.jenkins, cs.ports.argocd, cs.ports.gitea, cs.docs]);
     for (const port of devcontainer.forwardPorts) expect(devcontainer.portsAttributes[String(port)].label).toBeTruthy();
+    expect(devcontainer.otherPortsAttributes.label).toBeTruthy();
   });
 });
 

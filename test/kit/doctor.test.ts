@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blockers, checkArch, checkDocker, checkInotify, checkPids, checkPorts, checkProxy, checkResources, checkTools, checkWsl, runChecks, type Facts } from '../../scripts/lib/doctor.js';
+import { blockers, checkArch, checkDocker, checkInotify, checkPids, checkPorts, checkProxy, checkResources, checkTools, checkUserns, checkWsl, runChecks, type Facts } from '../../scripts/lib/doctor.js';
 import { platformFull } from '../../scripts/lib/platform.js';
 import { versions, type Versions } from '../../scripts/lib/versions.js';
 import { renderFindings } from '../../scripts/doctor.js';
@@ -15,8 +15,9 @@ function good(): Facts {
     inotify: { maxUserWatches: 524288, maxUserInstances: 512 },
     pidMax: 4194304,
     dockerTasksMax: 'infinity',
+    userns: { maxUserNamespaces: 63359 },
     env: {},
-    tools: { kind: `kind ${versions.tools.kind} go1.24.3 linux/amd64`, kubectl: 'Client Version: v1.37.0', helm: `${versions.tools.helm}+g05fa379` },
+    tools: { kind: `kind ${versions.tools.kind} go1.24.3 linux/amd64`, kubectl: 'Client Version: v1.37.0', helm: `${versions.tools.helm}+g05fa379`, 'kubectl-argo-rollouts': `kubectl-argo-rollouts: ${versions.tools['kubectl-argo-rollouts']}+8f0d5f4` },
   };
 }
 
@@ -99,13 +100,33 @@ describe('npm run doctor, check by check on fake machines', () => {
     expect(checkWsl(good()).observed).toBe('not WSL');
   });
 
-  it('blocks missing tools, a kind older than versions.json and a pre-OCI Helm; warns about kubectl skew', () => {
+  it('blocks missing tools, a kind older than versions.json, a pre-OCI Helm and a kubectl more than one minor from the cluster', () => {
     const tools = (t: Facts['tools']) => Object.fromEntries(checkTools({ ...good(), tools: t }, versions).map((f) => [f.id, f.level]));
-    expect(tools({})).toEqual({ kind: 'block', kubectl: 'block', helm: 'block' });
-    expect(tools({ kind: 'kind v0.20.0 go1.21 linux/amd64', kubectl: 'Client Version: v1.37.2', helm: 'v3.7.1+g1d11fcb' })).toEqual({ kind: 'block', kubectl: 'ok', helm: 'block' });
-    expect(tools({ kind: 'kind v0.34.1', kubectl: 'Client Version: v1.34.5', helm: 'v3.19.0' })).toEqual({ kind: 'ok', kubectl: 'warn', helm: 'ok' });
-    const older: Versions = { ...versions, tools: { ...versions.tools, kubectl: 'v1.36.0' } };
-    expect(checkTools({ ...good(), tools: { ...good().tools, kubectl: 'Client Version: v1.35.0' } }, older).find((f) => f.id === 'kubectl')!.level).toBe('block');
+    expect(tools({})).toEqual({ kind: 'block', kubectl: 'block', 'kubectl-argo-rollouts': 'warn', helm: 'block' });
+    expect(tools({ kind: 'kind v0.20.0 go1.21 linux/amd64', kubectl: 'Client Version: v1.37.2', helm: 'v3.7.1+g1d11fcb' })).toMatchObject({ kind: 'block', kubectl: 'ok', helm: 'block' });
+    // Kubernetes' skew policy: one minor either way of the 1.37 server; .ci/bin's 1.34 is three away.
+    const kubectl = (version: string) => tools({ ...good().tools, kubectl: `Client Version: ${version}` }).kubectl;
+    expect(['v1.36.4', 'v1.37.0', 'v1.38.1'].map(kubectl)).toEqual(['ok', 'ok', 'ok']);
+    expect(['v1.34.5', 'v1.35.3', 'v1.39.0'].map(kubectl)).toEqual(['block', 'block', 'block']);
+    const fix = checkTools({ ...good(), tools: { ...good().tools, kubectl: 'Client Version: v1.35.3' } }, versions).find((f) => f.id === 'kubectl')!.fix!;
+    expect(fix.en).toContain('npm run tools');
+  });
+
+  it('warns when the kubectl argo rollouts plugin is missing or older than the controller, and says how to install it', () => {
+    const plugin = (seen: string | undefined) => checkTools({ ...good(), tools: { ...good().tools, 'kubectl-argo-rollouts': seen } }, versions).find((f) => f.id === 'kubectl-argo-rollouts')!;
+    expect(plugin(`kubectl-argo-rollouts: ${versions.tools['kubectl-argo-rollouts']}+8f0d5f4`).level).toBe('ok');
+    expect(plugin(undefined)).toMatchObject({ level: 'warn', observed: 'not on PATH' });
+    expect(plugin(undefined).fix!.en).toContain('npm run tools');
+    expect(plugin('kubectl-argo-rollouts: v1.6.0+7eae71e').level).toBe('warn');
+  });
+
+  it('warns where the kernel refuses the user namespaces the build pods\' rootless Buildah needs (Ubuntu 24.04\'s AppArmor switch, or none allowed)', () => {
+    expect(checkUserns(good()).level).toBe('ok');
+    const ubuntu = checkUserns({ ...good(), userns: { maxUserNamespaces: 63359, apparmorRestrict: 1 } });
+    expect(ubuntu.level).toBe('warn');
+    expect(ubuntu.fix!.en).toContain('sudo sysctl kernel.apparmor_restrict_unprivileged_userns=0');
+    expect(checkUserns({ ...good(), userns: { maxUserNamespaces: 0 } }).fix!.en).toContain('user.max_user_namespaces=');
+    expect(checkUserns({ ...good(), userns: undefined }).level).toBe('ok');
   });
 
   it('counts blockers (doctor exits 1 on any) and speaks Korean', () => {

@@ -185,8 +185,8 @@ describe('the live executor\'s apply and run steps, with a fake kubectl on PATH'
     const ex = new LiveExecutor({ context: 'kind-cicd-lab', runner, log: quiet });
     await runSteps([{ apply: 'labs/s3-bluegreen' }, { apply: 'solutions/s3-bluegreen/web-green.yaml' }], ex);
     expect(readFileSync(log, 'utf8').trim().split('\n')).toEqual([
-      '--context kind-cicd-lab apply --server-side --force-conflicts --field-manager cicd-lab -k labs/s3-bluegreen',
-      '--context kind-cicd-lab apply --server-side --force-conflicts --field-manager cicd-lab -f solutions/s3-bluegreen/web-green.yaml',
+      '--context kind-cicd-lab apply --server-side --force-conflicts --field-manager cicd-lab-labs -k labs/s3-bluegreen',
+      '--context kind-cicd-lab apply --server-side --force-conflicts --field-manager cicd-lab-labs -f solutions/s3-bluegreen/web-green.yaml',
     ]);
   });
 

@@ -5,12 +5,14 @@
  * build the Dockerfile.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../src/paths.js';
+import nodeModule from 'node:module';
 import { tryRun, which } from '../lib/tools.js';
+import { rootlessBuildah } from '../lib/rootless-buildah.js';
 
 const APP = join(ROOT, 'labs', 'app');
 const versions = JSON.parse(readFileSync(join(ROOT, 'versions.json'), 'utf8'));
@@ -36,6 +38,12 @@ describe('hello-app (labs/app)', () => {
   it('builds FROM the base image pinned in versions.json (images.app-base): a Dockerfile cannot read JSON', () => {
     const froms = [...dockerfile.matchAll(/^FROM\s+(\S+)/gm)].map((m) => m[1]);
     expect(froms).toEqual([versions.images['app-base']]);
+  });
+
+  it('runs a program in the image it builds (a RUN step), so that every Jenkins lab\'s build exercises one', () => {
+    // Buildah runs RUN steps in a user namespace with chroot isolation: the build pods' securityContext
+    // exists for this (scripts/lib/components.ts ROOTLESS_BUILD_SECURITY_CONTEXT).
+    expect(dockerfile).toMatch(/^RUN /m);
   });
 
   it('bakes the build argument APP_VERSION in as the default APP_VERSION, listens on 8080 and runs as a non-root uid', () => {
@@ -89,9 +97,14 @@ describe.skipIf(Boolean(cannotBuild))(`the hello-app image, built by Buildah fro
     expect(Object.keys(image.config.ExposedPorts)).toEqual(['8080/tcp']);
   });
 
-  it('holds only package.json and src/ (no tests, no Jenkinsfile, no deploy files), a few kilobytes', () => {
+  it('holds only package.json and src/ (no tests, no Jenkinsfile, no deploy files), a few kilobytes, and the compile cache its RUN step made', () => {
     const listing = bah(['run', '--isolation', 'chroot', container, '--', 'node', '-e', "const fs=require('fs');const walk=d=>fs.readdirSync(d,{withFileTypes:true}).flatMap(e=>e.isDirectory()?walk(d+'/'+e.name):[[d+'/'+e.name,fs.statSync(d+'/'+e.name).size]]);console.log(JSON.stringify(walk('/app')))"]);
-    const files: [string, number][] = JSON.parse(listing);
+    const all: [string, number][] = JSON.parse(listing);
+    const cache = all.filter(([f]) => f.startsWith('/app/.compile-cache/'));
+    const files = all.filter(([f]) => !f.startsWith('/app/.compile-cache/'));
+    // The stand-in base is this machine's Node.js: its compile cache exists from Node.js 22.1 on.
+    if (typeof (nodeModule as { enableCompileCache?: unknown }).enableCompileCache === 'function') expect(cache.length, 'files in /app/.compile-cache').toBeGreaterThan(0);
+    else console.log(`Node.js ${process.version} has no module compile cache: the RUN step ran, its cache could not be seen here`);
     expect(files.map(([f]) => f).sort()).toEqual(['/app/package.json', ...['app.js', 'config.js', 'page.js', 'pg.js', 'server.js', 'shop.js'].map((f) => `/app/src/${f}`)]);
     const bytes = files.reduce((sum, [, size]) => sum + size, 0);
     console.log(`the app's files in the image: ${files.length} files, ${bytes} bytes (on top of the base image)`);
@@ -103,5 +116,68 @@ describe.skipIf(Boolean(cannotBuild))(`the hello-app image, built by Buildah fro
     const out = bah(['run', '--isolation', 'chroot', '--env', 'PORT=0', container, '--', 'node', '-e', "setTimeout(() => process.exit(0), 1500).unref(); console.log('uid', process.getuid()); import('/app/src/server.js')"]);
     expect(out).toMatch(/^uid 1000$/m);
     expect(out).toMatch(/hello-app v2 \(green\) listening on :\d+/);
+  });
+});
+
+const rootless = rootlessBuildah();
+const noRootless = 'unavailable' in rootless ? rootless.unavailable : cannotBuild;
+
+/**
+ * The build of a Jenkins lab, as its build pod runs it: the solution's own `buildah bud` line (from
+ * solutions/l2-pipeline/Jenkinsfile), run by a non-root user in a user namespace it makes itself,
+ * with only the capabilities the pod template adds (test/lib/rootless-buildah.ts). Before the pod
+ * template said so, Buildah ran as root without CAP_SYS_ADMIN and depended on the runtime's defaults
+ * for the user namespace its RUN steps need.
+ */
+describe.skipIf(Boolean(noRootless))(`the hello-app image, built rootless the way the build pods build it${noRootless ? ` (skipped: ${noRootless})` : ''}`, () => {
+  const rb = rootless as Exclude<typeof rootless, { unavailable: string }>;
+  const tag = 'kind-registry:5000/hello-app:l2-7';
+  let build: { status: number; stdout: string; stderr: string };
+  const bah = (args: string[], cwd = rb.work) => {
+    const r = rb.run(args, cwd);
+    if (r.status !== 0) throw new Error(`buildah ${args.join(' ')}: ${r.stderr}`);
+    return r.stdout.trim();
+  };
+
+  beforeAll(() => {
+    // The stand-in base (see above), readable by the build user.
+    const base = join(rb.work, 'base');
+    const node = process.execPath;
+    for (const file of [node, ...[...execFileSync(ldd!, [node], { encoding: 'utf8' }).matchAll(/(\/\S+) \(0x/g)].map((m) => m[1])]) {
+      mkdirSync(join(base, dirname(file)), { recursive: true });
+      copyFileSync(file, join(base, file));
+    }
+    writeFileSync(join(base, 'Containerfile'), `FROM scratch\nCOPY . /\nENV PATH=${dirname(node)}\n`);
+    bah(['bud', '--isolation', 'chroot', '-q', '-t', `docker.io/library/${versions.images['app-base']}`, '-f', join(base, 'Containerfile'), base]);
+    // The checked-out repository as the pipeline sees it (the files of labs/app that the build reads).
+    const app = join(rb.work, 'app');
+    mkdirSync(join(app, 'src'), { recursive: true });
+    for (const f of ['Dockerfile', '.dockerignore', 'package.json']) copyFileSync(join(APP, f), join(app, f));
+    for (const f of readdirSync(join(APP, 'src'))) copyFileSync(join(APP, 'src', f), join(app, 'src', f));
+    const jenkinsfile = readFileSync(join(ROOT, 'solutions/l2-pipeline/Jenkinsfile'), 'utf8');
+    const line = /sh '(buildah bud [^']+)'/.exec(jenkinsfile)![1];
+    const args = line.replaceAll('$IMAGE', 'kind-registry:5000/hello-app').replaceAll('$TAG', 'l2-7').replaceAll('"', '').split(/\s+/).slice(1);
+    expect(args).toEqual(expect.arrayContaining(['--isolation', 'chroot', '--storage-driver', 'vfs', '-t', tag]));
+    // Offline here: the base is the stand-in already in the storage.
+    build = rb.run([args[0], '--pull=never', ...args.slice(1)], app);
+    console.log(`rootless build as ${rb.who}: exit ${build.status}`);
+  }, 300_000);
+  afterAll(() => rb.cleanup());
+
+  it('runs the Dockerfile\'s RUN step as a non-root user holding no capability but SETUID and SETGID', () => {
+    expect(build.status, build.stderr).toBe(0);
+    expect(build.stdout).toMatch(/^STEP \d+\/\d+: RUN \["node"/m);
+    expect(build.stderr).not.toMatch(/single mapping|newuidmap/);
+  });
+
+  it('makes an image that runs as uid 1000 and holds what the RUN step made', () => {
+    const image = JSON.parse(bah(['inspect', '--type', 'image', tag])).OCIv1;
+    expect(image.config.User).toBe('1000:1000');
+    expect(image.config.Env).toContain('NODE_COMPILE_CACHE=/app/.compile-cache');
+    const container = bah(['from', '--pull=never', '-q', tag]);
+    const out = bah(['run', '--isolation', 'chroot', container, '--', 'node', '-e', "const fs=require('fs');console.log(process.getuid(), fs.existsSync('/app/.compile-cache') ? fs.readdirSync('/app/.compile-cache').length : -1)"]);
+    const [uid, entries] = out.split(/\s+/).map(Number);
+    expect(uid).toBe(1000);
+    if (typeof (nodeModule as { enableCompileCache?: unknown }).enableCompileCache === 'function') expect(entries).toBeGreaterThan(0);
   });
 });

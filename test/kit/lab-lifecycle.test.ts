@@ -23,15 +23,15 @@ describe('npm run lab -- start|solve|reset, through the live executor', () => {
   it('start applies the lab\'s starter on kind-cicd-lab even when the current context is another', async () => {
     const runner = recordingRunner();
     expect(await lifecycle('start', ['s3-bluegreen'], env(labConfig), runner)).toBe(0);
-    expect(runner.calls.map(shellLine)).toEqual(['kubectl --context kind-cicd-lab apply --server-side --force-conflicts --field-manager cicd-lab -k labs/s3-bluegreen']);
+    expect(runner.calls.map(shellLine)).toEqual(['kubectl --context kind-cicd-lab apply --server-side --force-conflicts --field-manager cicd-lab-labs -k labs/s3-bluegreen']);
   });
 
   it('solve runs start again (idempotent) and then the solution steps, the script with LAB_CONTEXT', async () => {
     const runner = recordingRunner();
     await lifecycle('solve', ['s3-bluegreen'], env(labConfig), runner);
     expect(runner.calls.map((c) => shellLine({ ...c, cmd: c.cmd.replace(/^.*\/solutions\//, 'solutions/') }))).toEqual([
-      'kubectl --context kind-cicd-lab apply --server-side --force-conflicts --field-manager cicd-lab -k labs/s3-bluegreen',
-      'kubectl --context kind-cicd-lab apply --server-side --force-conflicts --field-manager cicd-lab -f solutions/s3-bluegreen/web-green.yaml',
+      'kubectl --context kind-cicd-lab apply --server-side --force-conflicts --field-manager cicd-lab-labs -k labs/s3-bluegreen',
+      'kubectl --context kind-cicd-lab apply --server-side --force-conflicts --field-manager cicd-lab-labs -f solutions/s3-bluegreen/web-green.yaml',
       'LAB_CONTEXT=kind-cicd-lab solutions/s3-bluegreen/switch.sh green',
     ]);
   });
@@ -41,7 +41,7 @@ describe('npm run lab -- start|solve|reset, through the live executor', () => {
     await lifecycle('reset', ['s3-bluegreen'], env(labConfig), runner);
     expect(runner.calls.map(shellLine)).toEqual([
       'kubectl --context kind-cicd-lab delete namespace s3-bluegreen --ignore-not-found --wait=true --timeout=300s',
-      'kubectl --context kind-cicd-lab apply --server-side --force-conflicts --field-manager cicd-lab -k labs/s3-bluegreen',
+      'kubectl --context kind-cicd-lab apply --server-side --force-conflicts --field-manager cicd-lab-labs -k labs/s3-bluegreen',
     ]);
   });
 

@@ -1,17 +1,20 @@
 import { once } from 'node:events';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordingRunner, shellLine } from '../../scripts/lib/exec.js';
-import { imagesIn, parseImageRef, pullThrough } from '../../scripts/lib/mirror.js';
+import { imageRoute, imagesOfRendered, renderedObjects } from '../../scripts/lib/charts.js';
+import { parseImageRef, pullThrough } from '../../scripts/lib/mirror.js';
 import { platformFull } from '../../scripts/lib/platform.js';
 import { parseMemUsage, renderStatus, statusHealthy, type StatusFacts } from '../../scripts/lib/status.js';
 import { downCommands, main as down } from '../../scripts/down.js';
-import { checksumOf, toolDownloads } from '../../scripts/tools.js';
+import { checksumOf, installTool, toolDownloads, type ToolDownload } from '../../scripts/tools.js';
+import { startFakeHttp, type FakeHttp } from '../lib/fake-http.js';
 import { versions } from '../../scripts/lib/versions.js';
 import { cleanEnv, tsx } from '../lib/cli.js';
 import { captureLog } from '../lib/capture.js';
@@ -68,7 +71,7 @@ describe('npm run down', () => {
   it('deletes the cluster, the registry and the mirrors; keeps the mirror caches unless --purge', () => {
     expect(downCommands(platformFull, false).map(shellLine)).toEqual([
       'kind delete cluster --name cicd-lab',
-      `docker rm -f -v kind-registry ${platformFull.mirrors.map((m) => m.container).join(' ')}`,
+      `docker rm -f -v kind-registry ${platformFull.mirrors.map((m) => m.container).join(' ')} ${platformFull.codespaces.proxy}`,
       'docker volume rm -f cicd-lab-registry',
     ]);
     expect(downCommands(platformFull, true).map(shellLine).at(-1)).toBe(`docker volume rm -f ${platformFull.mirrors.map((m) => `cicd-lab-${m.container}`).join(' ')}`);
@@ -149,9 +152,31 @@ describe('npm run prefetch: filling a mirror through the registry API', () => {
     expect(r).toEqual({ manifests: 2, blobs: 3, bytes: 2 + 1000 + 10 });
   });
 
-  it('finds every image a rendered chart names', () => {
-    const rendered = 'spec:\n  containers:\n    - name: a\n      image: "quay.io/x/y:1"\n    - image: z:2\n  initContainers:\n  - name: b\n    image: quay.io/x/y:1\n';
-    expect(imagesIn(rendered)).toEqual(['quay.io/x/y:1', 'z:2']);
+  it('finds every image a rendered chart makes the cluster pull: workloads, install hooks, NGF\'s NGINX, the Jenkins build pods; not helm tests', () => {
+    const rendered = [
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a, namespace: x}\nspec:\n  template:\n    spec:\n      initContainers:\n      - {name: i, image: "quay.io/x/init:1"}\n      containers:\n      - {name: a, image: "quay.io/x/y:1"}',
+      'apiVersion: batch/v1\nkind: Job\nmetadata: {name: certs, annotations: {helm.sh/hook: pre-install}}\nspec: {template: {spec: {containers: [{name: c, image: "ghcr.io/x/certs:2"}]}}}',
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: t, annotations: {helm.sh/hook: test}}\nspec: {containers: [{name: w, image: "busybox:latest"}]}',
+      'apiVersion: gateway.nginx.org/v1alpha2\nkind: NginxProxy\nmetadata: {name: p}\nspec: {kubernetes: {deployment: {container: {image: {repository: ghcr.io/nginx/nginx-gateway-fabric/nginx, tag: "3"}}}}}',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: jcasc}\ndata:\n  casc.yaml: |\n    jenkins:\n      clouds:\n      - kubernetes:\n          templates:\n          - name: lab-builder\n            containers:\n            - {name: jnlp, image: "kind-registry:5000/lab-agent:abc"}\n            - {name: node, image: "node:24"}',
+      'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: c}\nspec: {versions: [{schema: {properties: {image: {type: string}}}}]}',
+    ].join('\n---\n');
+    const uses = imagesOfRendered(renderedObjects(rendered));
+    expect(uses.map((u) => u.image)).toEqual(['quay.io/x/init:1', 'quay.io/x/y:1', 'ghcr.io/x/certs:2', 'ghcr.io/nginx/nginx-gateway-fabric/nginx:3', 'kind-registry:5000/lab-agent:abc', 'node:24']);
+    expect(uses.at(-1)!.from).toBe('ConfigMap jcasc: JCasC pod template lab-builder');
+  });
+
+  it('routes each image through its registry\'s mirror, or says why not (the local registry, no mirror, mirrors off)', () => {
+    const route = (image: string, env = {}) => {
+      const r = imageRoute(image, platformFull, env);
+      return r.via === 'mirror' ? r.mirror.upstream : `${r.via}: ${r.reason}`;
+    };
+    expect(route('node:24')).toBe('docker.io');
+    expect(route('ecr-public.aws.com/docker/library/redis:8')).toBe('ecr-public.aws.com');
+    expect(route('docker.gitea.com/gitea:1-rootless')).toBe('docker.gitea.com');
+    expect(route('kind-registry:5000/lab-agent:abc')).toBe('local: built by up and kept in the local registry');
+    expect(route('mcr.microsoft.com/x:1')).toBe('direct: no mirror for mcr.microsoft.com in platform/platform.yaml (mirrors): the node pulls it from mcr.microsoft.com itself');
+    expect(route('node:24', { LAB_MIRRORS: 'off' })).toBe('direct: mirrors are off (LAB_MIRRORS=off)');
   });
 
   it('--dry-run lists the charts, images and downloads, and fetches nothing', async () => {
@@ -167,12 +192,62 @@ describe('npm run prefetch: filling a mirror through the registry API', () => {
 });
 
 describe('npm run tools', () => {
-  it('downloads kind and Helm at versions.json\'s versions and kubectl at the cluster\'s, each with its checksum file', () => {
+  it('downloads kind and Helm at versions.json\'s versions, kubectl at the cluster\'s, and the kubectl argo rollouts plugin, each with its checksum file', () => {
     const d = Object.fromEntries(toolDownloads('linux', 'arm64').map((x) => [x.name, x]));
     expect(d.kind.url).toBe(`https://github.com/kubernetes-sigs/kind/releases/download/${versions.tools.kind}/kind-linux-arm64`);
     expect(d.kubectl.url).toBe(`https://dl.k8s.io/release/${versions.kind.nodeImage.split(':')[1].split('@')[0]}/bin/linux/arm64/kubectl`);
     expect(d.helm.url).toBe(`https://get.helm.sh/helm-${versions.tools.helm}-linux-arm64.tar.gz`);
-    for (const x of Object.values(d)) expect(x.checksumUrl.startsWith(x.url)).toBe(true);
+    const plugin = `https://github.com/argoproj/argo-rollouts/releases/download/${versions.tools['kubectl-argo-rollouts']}`;
+    expect(d['kubectl-argo-rollouts']).toMatchObject({ url: `${plugin}/kubectl-argo-rollouts-linux-arm64`, checksumUrl: `${plugin}/argo-rollouts-checksums.txt`, checksumEntry: 'kubectl-argo-rollouts-linux-arm64' });
+    for (const x of [d.kind, d.kubectl, d.helm]) expect(x.checksumUrl.startsWith(x.url)).toBe(true);
     expect(checksumOf('ABCDEF  kind-linux-arm64\n')).toBe('abcdef');
+    // argo-rollouts-checksums.txt: one line per binary (`shasum -a 256`), found by its file name.
+    const sums = 'aa11  kubectl-argo-rollouts-darwin-amd64\nbb22  kubectl-argo-rollouts-linux-arm64\ncc33  kubectl-argo-rollouts-linux-amd64\n';
+    expect(checksumOf(sums, 'kubectl-argo-rollouts-linux-arm64')).toBe('bb22');
+    expect(checksumOf(sums, 'kubectl-argo-rollouts-windows-amd64')).toBe('');
+  });
+
+  describe('against a server that redirects like GitHub release assets and dl.k8s.io (302 to a CDN)', () => {
+    const binary = Buffer.from('#!/bin/sh\necho tool\n');
+    const sha = createHash('sha256').update(binary).digest('hex');
+    let server: FakeHttp;
+    let work: string;
+    beforeAll(async () => {
+      server = await startFakeHttp((req) => {
+        const cdn = req.path.replace('/releases/', '/cdn/');
+        if (req.path.startsWith('/releases/')) return { status: 302, body: '', headers: { location: `${server.url}${cdn}` } };
+        if (req.path === '/loop') return { status: 302, body: '', headers: { location: '/loop' } };
+        if (req.path === '/cdn/tool') return { status: 200, body: binary.toString() };
+        if (req.path === '/cdn/tool.sha256') return { status: 200, body: `${sha}  tool\n` };
+        if (req.path === '/cdn/checksums.txt') return { status: 200, body: `0000  other\n${sha}  tool-linux-amd64\n` };
+        return { status: 404, body: 'not found' };
+      });
+      work = mkdtempSync(join(tmpdir(), 'cicd-lab-tools-install-'));
+    });
+    afterAll(async () => {
+      await server.close();
+      rmSync(work, { recursive: true, force: true });
+    });
+    const tool = (over: Partial<ToolDownload>): ToolDownload => ({ name: 'kind', version: 'v0', url: `${server.url}/releases/tool`, checksumUrl: `${server.url}/releases/tool.sha256`, ...over });
+
+    it('follows the redirects for the binary and its checksum file, checks it and installs it executable', async () => {
+      const dir = mkdtempSync(join(work, 'bin-'));
+      const target = await installTool(tool({}), dir, mkdtempSync(join(work, 'tmp-')));
+      expect(readFileSync(target)).toEqual(binary);
+      expect(statSync(target).mode & 0o777).toBe(0o755);
+      expect(server.requests.map((r) => r.path)).toEqual(expect.arrayContaining(['/releases/tool.sha256', '/cdn/tool.sha256']));
+    });
+
+    it('finds its line in a checksum file of several binaries (the Rollouts plugin)', async () => {
+      const dir = mkdtempSync(join(work, 'bin-'));
+      const target = await installTool(tool({ name: 'kubectl-argo-rollouts', checksumUrl: `${server.url}/releases/checksums.txt`, checksumEntry: 'tool-linux-amd64' }), dir, mkdtempSync(join(work, 'tmp-')));
+      expect(target).toBe(join(dir, 'kubectl-argo-rollouts'));
+    });
+
+    it('refuses a binary whose checksum does not match, and a redirect loop, saying which', async () => {
+      const tmp = mkdtempSync(join(work, 'tmp-'));
+      await expect(installTool(tool({ checksumUrl: `${server.url}/releases/checksums.txt`, checksumEntry: 'other' }), work, tmp)).rejects.toThrow('kind: checksum mismatch');
+      await expect(installTool(tool({ checksumUrl: `${server.url}/loop` }), work, tmp)).rejects.toThrow(/more than 5 redirects/);
+    });
   });
 });

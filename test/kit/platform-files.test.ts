@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { ROOT } from '../../src/paths.js';
 import { validator } from '../../src/schema.js';
-import { chartValues, jcascConfig, labBuilderPodTemplate, platformSecrets, registryHostingConfigMap, type ChartName } from '../../scripts/lib/components.js';
+import { chartValues, jcascConfig, labBuilderPodTemplate, platformSecrets, registryHostingConfigMap, ROOTLESS_BUILD_SECURITY_CONTEXT, type ChartName } from '../../scripts/lib/components.js';
 import { platformFull as p } from '../../scripts/lib/platform.js';
 import { versions } from '../../scripts/lib/versions.js';
 import type { KubeObject } from '../../src/snapshot.js';
@@ -139,6 +139,13 @@ describe('the Helm values (platform/values + versions.json + platform.yaml)', ()
     expect(v.controller.numExecutors).toBe(0);
     expect(v.controller.csrf.defaultCrumbIssuer.enabled).toBe(true);
     expect(v.controller.admin).toMatchObject({ existingSecret: 'jenkins-admin', userKey: 'jenkins-admin-user', passwordKey: 'jenkins-admin-password' });
+    // The chart mounts the admin Secret's keys where its JCasC security realm reads them
+    // (chart-admin-username/-password) only with createSecret: true; existingSecret then names our
+    // Secret and the chart makes none (jenkinsci/helm-charts charts/jenkins/templates/
+    // jenkins-controller-statefulset.yaml, secret.yaml; rendered by npm run test:contract).
+    expect(v.controller.admin.createSecret).toBe(true);
+    const secret = platformSecrets(p, { jenkins: { user: 'admin', password: 'x' } }).find((s) => (s.object.metadata as any).name === v.controller.admin.existingSecret)!;
+    expect(Object.keys((secret.object as any).stringData)).toEqual([v.controller.admin.userKey, v.controller.admin.passwordKey]);
     expect(v.controller.jenkinsUrl).toBe('http://jenkins.localhost:8080/');
   });
 
@@ -152,6 +159,34 @@ describe('the Helm values (platform/values + versions.json + platform.yaml)', ()
     const text = labBuilderPodTemplate(versions, p);
     expect(text).not.toMatch(/privileged|docker\.sock|hostPath/);
     expect((chartValues('jenkins', versions, p) as any).agent.podTemplates[p.jenkins.agentLabel]).toBe(text);
+  });
+
+  it('Jenkins: the containers that build images (jnlp, buildah) run rootless Buildah: non-root, every capability dropped but SETUID/SETGID, seccomp and AppArmor unconfined', () => {
+    const [template] = parse(labBuilderPodTemplate(versions, p));
+    const pod = parse(template.yaml);
+    const contexts = Object.fromEntries(pod.spec.containers.map((c: any) => [c.name, c.securityContext]));
+    expect(Object.keys(contexts).sort()).toEqual(['buildah', 'jnlp']);
+    for (const [name, sc] of Object.entries<any>(contexts)) {
+      expect(sc, name).toEqual(ROOTLESS_BUILD_SECURITY_CONTEXT);
+      expect(sc.runAsNonRoot && sc.runAsUser > 0, name).toBe(true);
+      expect(sc.capabilities, name).toEqual({ drop: ['ALL'], add: ['SETUID', 'SETGID'] });
+      expect(sc.privileged, name).toBeUndefined();
+      // What the RUN steps need (a user namespace, mounts in it) and upstream documents for rootless builds in a pod.
+      expect([sc.seccompProfile.type, sc.appArmorProfile.type], name).toEqual(['Unconfined', 'Unconfined']);
+    }
+    // Every container of the YAML is one of the template's (the plugin merges them by name).
+    expect(Object.keys(contexts).every((n) => template.containers.some((c: any) => c.name === n))).toBe(true);
+  });
+
+  it('Jenkins: the agent image ends as its non-root user, with subordinate ids and newuidmap/newgidmap by file capabilities', () => {
+    const file = readFileSync(join(ROOT, 'platform/jenkins/agent/Containerfile'), 'utf8');
+    const users = [...file.matchAll(/^USER (\S+)/gm)].map((m) => m[1]);
+    expect(users.at(-1)).toBe('jenkins');
+    expect(file).toMatch(/setcap cap_setuid=ep \/usr\/bin\/newuidmap/);
+    expect(file).toMatch(/setcap cap_setgid=ep \/usr\/bin\/newgidmap/);
+    expect(file).toMatch(/chmod u-s \/usr\/bin\/newuidmap \/usr\/bin\/newgidmap/);
+    expect(file).toMatch(/echo 'jenkins:\d+:65536' > \/etc\/subuid/);
+    expect(file).toMatch(/echo 'jenkins:\d+:65536' > \/etc\/subgid/);
   });
 
   it('Jenkins: JCasC defines the credential `gitea` from the mounted Secret, not a literal password', () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ROOT } from '../../src/paths.js';
 import { readCredentials } from '../../src/platform.js';
-import { agentBuildArgs, agentImageTag, APP_VERSIONS, containerdHosts, IMAGE_SOURCE_LABEL, labBuilderPodTemplate, sourceHash, upSteps } from '../../scripts/lib/components.js';
+import { agentBuildArgs, agentImageTag, APP_VERSIONS, containerdHosts, IMAGE_SOURCE_LABEL, labBuilderPodTemplate, mirrorBind, saveMirrorBind, sourceHash, upSteps } from '../../scripts/lib/components.js';
 import { writeCredentials } from '../../scripts/lib/credentials.js';
 import { shellLine } from '../../scripts/lib/exec.js';
 import { converge, describeAction, plan, renderPlan, type PlannedStep } from '../../scripts/lib/plan.js';
@@ -30,10 +30,10 @@ const installedCreds = () =>
   writeCredentials({ jenkins: { user: 'admin', password: 'j-pass', token: 'j-token' }, gitea: { user: 'lab-admin', password: 'g-pass' }, argocd: { user: 'admin', password: 'a-pass' } }, credsFile);
 
 describe('the plan of npm run up on a fresh machine', () => {
-  it('has every step to do except the image build when labs/app has no Dockerfile, in component order', async () => {
+  it('has every step to do except the image build when labs/app has no Dockerfile (and the Codespaces proxy outside a codespace), in component order', async () => {
     const { ctx } = fakeContext(freshState());
     const planned = await plan(upSteps(), ctx);
-    expect(todo(planned)).toEqual(STEP_IDS.filter((id) => id !== 'images'));
+    expect(todo(planned)).toEqual(STEP_IDS.filter((id) => id !== 'images' && id !== 'codespaces-proxy'));
     expect(planned.find((p) => p.step.id === 'images')!.observation.reason).toContain('labs/app/Dockerfile does not exist yet');
     const order = [...new Set(planned.map((p) => p.step.component))];
     expect(order).toEqual(['registry', 'cluster', 'gateway', 'images', 'gitea', 'jenkins', 'argocd', 'rollouts']);
@@ -160,6 +160,45 @@ describe('the plan of npm run up on a converged platform', () => {
     const wait = lines.findIndex((l) => l.includes('--for=condition=Programmed'));
     expect(apply).toBeGreaterThan(-1);
     expect(wait).toBeGreaterThan(apply);
+  });
+});
+
+describe('the mirrors converge on the address they should be published on, not on existing', () => {
+  const mirror = platformFull.mirrors[0];
+
+  it('prefetch --share re-creates the mirrors an earlier up published on 127.0.0.1, keeping their caches and network', async () => {
+    installedCreds();
+    const loopback = fakeContext(freshState());
+    const state = convergedState(loopback.ctx);
+    expect(state.containers[mirror.container].ports).toEqual([`127.0.0.1:${mirror.port}`]);
+    const { FakeProbe } = await import('../lib/fake-platform.js');
+    const { ctx, runner } = fakeContext(state, { env: { LAB_MIRROR_BIND: '0.0.0.0' } });
+    ctx.probe = new FakeProbe(state);
+    const planned = await plan(upSteps(), ctx);
+    expect(todo(planned)).toEqual(['mirrors']);
+    expect(planned.find((p) => p.step.id === 'mirrors')!.observation.reason).toContain(`${mirror.container} is published on 127.0.0.1:${mirror.port}, wanted 0.0.0.0:${mirror.port}`);
+    await converge(upSteps().filter((s) => s.id === 'mirrors'), ctx);
+    const lines = runner.calls.map(shellLine).filter((l) => l.includes(mirror.container));
+    expect(lines).toEqual([
+      `docker rm -f ${mirror.container}`,
+      expect.stringMatching(new RegExp(`^docker run -d --restart=always --name ${mirror.container} -p 0\\.0\\.0\\.0:${mirror.port}:5000 -v cicd-lab-${mirror.container}:/var/lib/registry `)),
+      `docker network connect kind ${mirror.container}`,
+    ]);
+  });
+
+  it('a later up keeps what prefetch chose (.lab/mirrors.json), and puts a stopped mirror back with docker start', async () => {
+    installedCreds();
+    const { ctx, runner } = fakeContext(freshState());
+    saveMirrorBind(ctx, '0.0.0.0');
+    expect(mirrorBind(ctx)).toBe('0.0.0.0');
+    expect(mirrorBind({ ...ctx, env: { LAB_MIRROR_BIND: '127.0.0.1' } })).toBe('127.0.0.1');
+    const state = convergedState(ctx);
+    const { FakeProbe } = await import('../lib/fake-platform.js');
+    ctx.probe = new FakeProbe(state);
+    expect(todo(await plan(upSteps(), ctx))).toEqual([]);
+    state.containers[mirror.container] = { ...state.containers[mirror.container], running: false };
+    await converge(upSteps().filter((s) => s.id === 'mirrors'), ctx);
+    expect(runner.calls.map(shellLine).filter((l) => l.includes(mirror.container))).toEqual([`docker start ${mirror.container}`]);
   });
 });
 

@@ -3,7 +3,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../../src/paths.js';
-import { clusterKubernetesVersion, gatewayApiInstallUrl, readVersions, rolloutsPluginUrl, versions } from '../../scripts/lib/versions.js';
+import { liveRunner } from '../../scripts/lib/exec.js';
+import { clusterKubernetesVersion, gatewayApiInstallUrl, parseVersion, readVersions, rolloutsPluginUrl, versions } from '../../scripts/lib/versions.js';
+import { toolDownloads } from '../../scripts/tools.js';
 import { strayVersions } from '../lib/version-scan.js';
 
 /** Tracked and new (not ignored) files of the repository, text only. */
@@ -64,5 +66,32 @@ describe('versions.json is the only place a version appears', () => {
     expect(versions.kind.nodeImage).toMatch(/@sha256:[0-9a-f]{64}$/);
     const v = readVersions();
     for (const key of ['images.registry', 'charts.argo-cd', 'rolloutsPlugin', 'jenkinsPlugins']) expect(v.notes[key], key).toBeTruthy();
+  });
+});
+
+describe('every kubectl that drives the lab cluster is within one minor of its API server (Kubernetes skew policy)', () => {
+  const cluster = parseVersion(clusterKubernetesVersion())!;
+  const minorsApart = (v: string) => {
+    const seen = parseVersion(v)!;
+    return seen[0] !== cluster[0] ? Infinity : Math.abs(seen[1] - cluster[1]);
+  };
+
+  it('npm run tools installs kubectl at the cluster\'s own version', () => {
+    const kubectl = toolDownloads('linux', 'amd64').find((d) => d.name === 'kubectl')!;
+    expect(kubectl.version).toBe(clusterKubernetesVersion());
+  });
+
+  it('the build pods\' tools image, and the lab-agent image that copies its kubectl, ship one within a minor', () => {
+    const containerfile = readFileSync(join(ROOT, 'platform/jenkins/agent/Containerfile'), 'utf8');
+    expect(containerfile).toMatch(/^COPY --from=tools \/usr\/local\/bin\/kubectl /m);
+    const shipped = versions.bundled?.['images.tools']?.kubectl;
+    expect(shipped, 'versions.json bundled["images.tools"].kubectl: what images.tools ships').toBeTruthy();
+    expect(minorsApart(shipped!), `${versions.images.tools} ships kubectl ${shipped}, the cluster runs ${clusterKubernetesVersion()}`).toBeLessThanOrEqual(1);
+  });
+
+  it('up, lab and the solution scripts run the kubectl on the user\'s PATH, never the test-only .ci/bin one', async () => {
+    const r = await liveRunner({ cmd: process.execPath, args: ['-e', 'process.stdout.write(process.env.PATH)'] });
+    // (.ci/run's binaries are kubectl 1.34: three minors from the cluster. Before, this PATH had them first.)
+    expect(r.stdout).toBe(process.env.PATH);
   });
 });

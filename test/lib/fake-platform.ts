@@ -9,7 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCredentials } from '../../src/platform.js';
-import { agentImageTag, chartValues, containerdHosts, hostsTomlPath, pluginFileName, platformSecrets, type ChartName, type UpContext } from '../../scripts/lib/components.js';
+import { agentImageTag, chartValues, containerdHosts, hostsTomlPath, mirrorBind, pluginFileName, platformSecrets, type ChartName, type UpContext } from '../../scripts/lib/components.js';
 import { recordingRunner, type Cmd, type CmdResult } from '../../scripts/lib/exec.js';
 import { platformFull } from '../../scripts/lib/platform.js';
 import type { ContainerState, Probe, ReleaseState } from '../../scripts/lib/probe.js';
@@ -105,15 +105,15 @@ export function fakeContext(state: FakeState, options: { root?: string; env?: No
   return { ctx, runner, lines };
 }
 
-const running = (networks: string[]): ContainerState => ({ running: true, networks, image: versions.images.registry });
+const running = (networks: string[], ports: string[]): ContainerState => ({ running: true, networks, image: versions.images.registry, ports });
 
 /** Every step of the kit's plan already holds (credentials must exist in LAB_CREDENTIALS_FILE). */
 export function convergedState(ctx: UpContext, extra: Partial<FakeState> = {}): FakeState {
   const p = platformFull;
   const creds = readCredentials();
   const state = freshState();
-  state.containers[p.registryContainer.name] = running(['bridge', 'kind']);
-  for (const m of p.mirrors) state.containers[m.container] = running(['bridge', 'kind']);
+  state.containers[p.registryContainer.name] = running(['bridge', 'kind'], [`127.0.0.1:${p.registry.host.split(':')[1]}`]);
+  for (const m of p.mirrors) state.containers[m.container] = running(['bridge', 'kind'], [`${mirrorBind(ctx)}:${m.port}`]);
   state.clusters = [p.cluster];
   state.contexts = [p.context];
   for (const h of containerdHosts(p, ctx.env)) state.nodeFiles[`${p.kind.node}:${hostsTomlPath(h.name)}`] = h.toml;
