@@ -17,7 +17,7 @@ import { L } from './i18n.js';
 import type { Needs } from './needs.js';
 import { graderFile, rel } from './paths.js';
 import { loadSnapshot, type Snapshot } from './snapshot.js';
-import { LabState, NotCaptured, SourceUnavailable } from './state.js';
+import { LabState, NotCaptured, NotFound, SourceUnavailable } from './state.js';
 
 /** One check: a function of the state (src/state.ts) that returns an outcome (src/checks.ts). */
 export type CheckFn = (state: LabState) => Outcome;
@@ -34,6 +34,7 @@ function runCheck(fn: CheckFn, state: LabState): Outcome {
   try {
     return fn(state);
   } catch (error) {
+    if (error instanceof NotFound) return fail(error.expected, error.observed, error.details);
     if (error instanceof NotCaptured) return skip(error.reason);
     if (error instanceof SourceUnavailable) {
       return fail(L('읽을 수 있는 상태', 'a state that can be read'), error.message, {
