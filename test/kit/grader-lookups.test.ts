@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { catalog } from '../../src/catalog.js';
 import { exists, fieldEquals, holds } from '../../src/check-builders.js';
 import { pass, type CheckResult } from '../../src/checks.js';
-import { gradeLab, type CheckFn } from '../../src/engine.js';
+import { gradeLab, loadGraders, type CheckFn } from '../../src/engine.js';
 import { L } from '../../src/i18n.js';
 import type { KubeObject, Snapshot } from '../../src/snapshot.js';
 import { found, LabState } from '../../src/state.js';
@@ -73,6 +73,32 @@ describe('the not-found lookup', () => {
     const unreadable = new LabState({ kind: 'CicdLabSnapshot', version: 1, unavailable: [{ source: 'kubernetes', what: 'deployments.apps', namespace: NS, message: 'forbidden' }] } as Snapshot, 'snapshot');
     const result = run((s) => pass(s.must('Deployment', NS, 'web').kind), unreadable);
     expect([result.status, result.observed]).toEqual(['fail', 'forbidden']);
+  });
+
+  it('every grader on an empty state: no grader error; each check about a missing object or job says so in the standard words', async () => {
+    const ids = catalog().labs.map((l) => l.id).filter((id) => !catalog().pending.includes(id));
+    const graders = await loadGraders(ids);
+    const empty = state();
+    const results = graders.flatMap((g) => gradeLab(g, empty).checks);
+    const en = (r: CheckResult) => (typeof r.observed === 'string' ? r.observed : r.observed?.en ?? '');
+    expect(results.filter((r) => en(r).startsWith('grader error')).map((r) => `${r.lab}/${r.id}`)).toEqual([]);
+    // Live-only measurements are skipped; three checks say something more particular than "not found".
+    const particular = ['l3-helm/pipeline', 'l4-argocd/gitops', 's5-db-migration/ordered'];
+    const standard = results.filter((r) => r.status === 'fail' && !particular.includes(`${r.lab}/${r.id}`));
+    expect(results.filter((r) => r.status === 'skip').map((r) => `${r.lab}/${r.id}`).sort()).toEqual(['l4-rollouts-canary/traffic', 's3-bluegreen/traffic', 's4-canary/traffic', 's5-db-migration/schema']);
+    expect(standard.length + 4 + particular.length).toBe(results.length);
+    for (const r of standard) {
+      const observed = r.observed as { ko: string; en: string };
+      const expected = r.expected as { ko: string; en: string };
+      const m = /^(.+) (\S+) not found(?: in (\S+))?$/.exec(observed.en);
+      expect(m, `${r.lab}/${r.id}: ${observed.en}`).not.toBeNull();
+      const [, kind, name, namespace] = m!;
+      expect(expected.en).toBe(namespace ? `${kind} ${name} in ${namespace}` : `${kind} ${name}`);
+      expect(observed.ko).toMatch(namespace ? new RegExp(`^${namespace}에 \\S+( \\S+)? ${name} 없음$`) : new RegExp(`^\\S+( \\S+)? ${name} 없음$`));
+      // Every Kubernetes object is named with its namespace; only Jenkins jobs have none.
+      if (!namespace) expect(kind).toBe('Jenkins job');
+    }
+    expect(standard.map((r) => `${r.lab}/${r.id}: ${(r.observed as { en: string }).en}`)).toContain('s4-canary/backends: Service web-stable not found in s4-canary');
   });
 });
 
