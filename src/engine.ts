@@ -1,7 +1,8 @@
 /**
- * The grading engine outside the test runner: find the graders, get a state (a snapshot file,
- * or collected live, polling until a deadline for eventual state), grade. `npm test` uses it to
- * prepare the state once for all labs; the kit tests use it to grade snapshots directly.
+ * The grading engine, outside the test runner: what a grader is, running its checks on a state,
+ * finding the graders, getting a state (a snapshot file, or collected live, polling until a
+ * deadline for eventual state). `npm test` uses it to prepare the state once for all labs; the
+ * kit tests use it to grade snapshots directly; src/grader.ts registers the Vitest suites on it.
  *
  * The live collectors (and @kubernetes/client-node behind them) are imported only when a live
  * state is wanted: grading a snapshot, or answering bad input, starts without them.
@@ -9,14 +10,64 @@
 const live = () => import('./collect/index.js');
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { getLab } from './catalog.js';
-import type { LabResult } from './checks.js';
+import { checkDocsLink, getLab } from './catalog.js';
+import { fail, skip, type CheckResult, type LabResult, type Outcome } from './checks.js';
 import { LabError } from './errors.js';
-import { gradeLab, type Grader } from './grader.js';
 import { L } from './i18n.js';
+import type { Needs } from './needs.js';
 import { graderFile, rel } from './paths.js';
 import { loadSnapshot, type Snapshot } from './snapshot.js';
-import { LabState } from './state.js';
+import { LabState, NotCaptured, NotFound, SourceUnavailable } from './state.js';
+
+/** One check: a function of the state (src/state.ts) that returns an outcome (src/checks.ts). */
+export type CheckFn = (state: LabState) => Outcome;
+
+/** What test/grade/<lab>.test.ts exports (through defineGrader, src/grader.ts). */
+export interface Grader {
+  lab: string;
+  needs: Needs;
+  checks: Record<string, CheckFn>;
+}
+
+/** The outcome of one check, with the failures that are not the learner's turned into results. */
+function runCheck(fn: CheckFn, state: LabState): Outcome {
+  try {
+    return fn(state);
+  } catch (error) {
+    if (error instanceof NotFound) return fail(error.expected, error.observed, error.details);
+    if (error instanceof NotCaptured) return skip(error.reason);
+    if (error instanceof SourceUnavailable) {
+      return fail(L('읽을 수 있는 상태', 'a state that can be read'), error.message, {
+        hint: L('플랫폼의 이 부분을 읽을 수 없었습니다. `npm run status`로 각 구성 요소의 상태를 보세요.', 'This part of the platform could not be read. `npm run status` shows the health of each component.'),
+      });
+    }
+    const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return fail(L('채점기가 정상적으로 동작', 'the grader to run'), `grader error — ${detail}`, {
+      hint: L('채점기의 버그입니다. 이 메시지와 함께 이슈로 알려 주세요.', 'This is a bug in the grader. Please report it with this message.'),
+    });
+  }
+}
+
+/** Run every check of a lab (all of them, even after a failure) on one state. */
+export function gradeLab(grader: Grader, state: LabState): LabResult {
+  const lab = getLab(grader.lab);
+  return {
+    lab: lab.id,
+    title: lab.title,
+    checks: lab.checks.map((spec): CheckResult => {
+      const outcome = runCheck(grader.checks[spec.id], state);
+      const base = {
+        lab: lab.id,
+        id: spec.id,
+        title: spec.title,
+        docs: { ko: checkDocsLink(lab, spec, 'ko'), en: checkDocsLink(lab, spec, 'en') },
+      };
+      if (outcome.status === 'pass') return { ...base, status: 'pass', observed: outcome.observed };
+      if (outcome.status === 'skip') return { ...base, status: 'skip', reason: outcome.reason };
+      return { ...base, status: 'fail', expected: outcome.expected, observed: outcome.observed, hint: outcome.hint ?? spec.hint, evidence: outcome.evidence };
+    }),
+  };
+}
 
 export async function loadGrader(labId: string): Promise<Grader> {
   const lab = getLab(labId);

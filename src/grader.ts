@@ -7,69 +7,22 @@
  *     checks: { 'green-ready': (state) => …, … },   // one function per check id of lab.yaml
  *   });
  *
- * The same module serves two callers. The engine imports it and runs the checks as plain
- * functions (fast, no test runner: `gradeLab`). Under `npm test` (vitest.config.ts sets
- * CICD_LAB_GRADING=1) it also registers one Vitest suite named after the lab, with one test per
- * check named `[<check-id>] <title>` (DESIGN §5).
+ * A grader file serves two callers. The engine (src/engine.ts) loads it and runs its checks as
+ * plain functions (fast, no test runner: `gradeLab`). Under `npm test` (vitest.config.ts sets
+ * CICD_LAB_GRADING=1) defineGrader also registers one Vitest suite named after the lab, with one
+ * test per check named `[<check-id>] <title>` (DESIGN §5). This module is only that registration:
+ * the grading itself is the engine's, which knows nothing of Vitest.
  */
-import { getLab, checkDocsLink, type Lab } from './catalog.js';
-import { fail, resultDetails, skip, type CheckResult, type LabResult, type Outcome } from './checks.js';
-import { detectLang, L, t } from './i18n.js';
-import type { Needs } from './needs.js';
-import { NotCaptured, SourceUnavailable, type LabState } from './state.js';
-
-export type CheckFn = (state: LabState) => Outcome;
-
-export interface Grader {
-  lab: string;
-  needs: Needs;
-  checks: Record<string, CheckFn>;
-}
+import { getLab, type Lab } from './catalog.js';
+import { resultDetails, type CheckResult } from './checks.js';
+import { gradeLab, stateForGrading, type Grader } from './engine.js';
+import { detectLang, t } from './i18n.js';
 
 declare module '@vitest/runner' {
   interface TaskMeta {
     cicdLab?: CheckResult;
     cicdLabContext?: string;
   }
-}
-
-/** The outcome of one check, with the failures that are not the learner's turned into results. */
-function runCheck(fn: CheckFn, state: LabState): Outcome {
-  try {
-    return fn(state);
-  } catch (error) {
-    if (error instanceof NotCaptured) return skip(error.reason);
-    if (error instanceof SourceUnavailable) {
-      return fail(L('읽을 수 있는 상태', 'a state that can be read'), error.message, {
-        hint: L('플랫폼의 이 부분을 읽을 수 없었습니다. `npm run status`로 각 구성 요소의 상태를 보세요.', 'This part of the platform could not be read. `npm run status` shows the health of each component.'),
-      });
-    }
-    const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    return fail(L('채점기가 정상적으로 동작', 'the grader to run'), `grader error — ${detail}`, {
-      hint: L('채점기의 버그입니다. 이 메시지와 함께 이슈로 알려 주세요.', 'This is a bug in the grader. Please report it with this message.'),
-    });
-  }
-}
-
-/** Run every check of a lab (all of them, even after a failure) on one state. */
-export function gradeLab(grader: Grader, state: LabState): LabResult {
-  const lab = getLab(grader.lab);
-  return {
-    lab: lab.id,
-    title: lab.title,
-    checks: lab.checks.map((spec): CheckResult => {
-      const outcome = runCheck(grader.checks[spec.id], state);
-      const base = {
-        lab: lab.id,
-        id: spec.id,
-        title: spec.title,
-        docs: { ko: checkDocsLink(lab, spec, 'ko'), en: checkDocsLink(lab, spec, 'en') },
-      };
-      if (outcome.status === 'pass') return { ...base, status: 'pass', observed: outcome.observed };
-      if (outcome.status === 'skip') return { ...base, status: 'skip', reason: outcome.reason };
-      return { ...base, status: 'fail', expected: outcome.expected, observed: outcome.observed, hint: outcome.hint ?? spec.hint, evidence: outcome.evidence };
-    }),
-  };
 }
 
 function assertMatchesCatalog(lab: Lab, grader: Grader): void {
@@ -101,7 +54,6 @@ function registerSuite(lab: Lab, grader: Grader, v: typeof import('vitest')): vo
     let results: Map<string, CheckResult> | undefined;
     let context: string | undefined;
     v.beforeAll(async () => {
-      const { stateForGrading } = await import('./engine.js');
       const state = await stateForGrading(grader);
       context = state.context;
       results = new Map(gradeLab(grader, state).checks.map((r) => [r.id, r]));

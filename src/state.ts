@@ -3,13 +3,16 @@
  * live platform or loaded from a file. Graders ask questions ("the Deployment web-green in
  * s3-bluegreen"); they never make requests themselves.
  *
- * Two situations are not ordinary answers, and the engine turns them into check results:
+ * Three situations are not ordinary answers, and the engine turns them into check results
+ * (src/engine.ts `runCheck`), so that no check repeats a guard for them:
+ * - NotFound: what the check is about does not exist (`state.must(…)`, `found(…)`). The check
+ *   fails with one standard message: "<Kind> <name> not found in <namespace>".
  * - SourceUnavailable: the collector could not read that source (Jenkins down, a CRD not
  *   installed). The check fails and says why, instead of "not found".
  * - NotCaptured: a live-only measurement is missing from a snapshot. The check is skipped,
  *   with that reason.
  */
-import { L, type Localized } from './i18n.js';
+import { L, type Localized, type Text } from './i18n.js';
 import { groupOf, resource, resourceName, type KindName } from './kube/resources.js';
 import type { JenkinsJobRecord, KubeObject, SchemaProbe, Snapshot, TrafficProbe, Unavailable } from './snapshot.js';
 
@@ -27,12 +30,52 @@ export class NotCaptured extends Error {
   }
 }
 
+/** What a failure about a missing thing may add: a hint more specific than the catalog's, evidence. */
+export interface NotFoundDetails {
+  hint?: Localized;
+  evidence?: string[];
+}
+
+/**
+ * A thing a check is about does not exist. The engine turns it into a failure with the standard
+ * message: expected "<Kind> <name> in <namespace>", observed "<Kind> <name> not found in <namespace>".
+ */
+export class NotFound extends Error {
+  readonly expected: Localized;
+  readonly observed: Localized;
+  constructor(
+    kind: Text,
+    name: string,
+    namespace?: string,
+    readonly details: NotFoundDetails = {},
+  ) {
+    const k = typeof kind === 'string' ? L(kind, kind) : kind;
+    const expected = namespace === undefined ? L(`${k.ko} ${name}`, `${k.en} ${name}`) : L(`${namespace}의 ${k.ko} ${name}`, `${k.en} ${name} in ${namespace}`);
+    const observed = namespace === undefined ? L(`${k.ko} ${name} 없음`, `${k.en} ${name} not found`) : L(`${namespace}에 ${k.ko} ${name} 없음`, `${k.en} ${name} not found in ${namespace}`);
+    super(observed.en);
+    this.name = 'NotFound';
+    this.expected = expected;
+    this.observed = observed;
+  }
+}
+
+/**
+ * The value, or a NotFound for it: the lookup for what is not a Kubernetes object of the
+ * collected kinds (a Helm release, a Jenkins job). `details` is called only when it is missing.
+ */
+export function found<T>(value: T | null | undefined, kind: Text, name: string, namespace?: string, details?: () => NotFoundDetails): T {
+  if (value === undefined || value === null) throw new NotFound(kind, name, namespace, details?.());
+  return value;
+}
+
 export type Selector = Record<string, string>;
 
 export function matchesSelector(labels: Record<string, string> | undefined, selector: Selector | undefined): boolean {
   if (!selector || Object.keys(selector).length === 0) return false; // an empty selector selects nothing here
   return Object.entries(selector).every(([k, v]) => labels?.[k] === v);
 }
+
+const JENKINS_JOB = L('Jenkins 작업', 'Jenkins job');
 
 const key = (group: string, kind: string, namespace: string | undefined) => `${group}/${kind}/${namespace ?? ''}`;
 
@@ -70,8 +113,17 @@ export class LabState {
     return labels ? all.filter((o) => matchesSelector(o.metadata.labels, labels)) : all;
   }
 
+  /** The object, if it exists; for a reading where its absence is an answer of its own. */
   get(kind: KindName, namespace: string, name: string): KubeObject | undefined {
     return this.list(kind, namespace).find((o) => o.metadata.name === name);
+  }
+
+  /**
+   * The object a check is about: when it does not exist, the check fails with the standard
+   * not-found message (NotFound). `details` adds a hint or evidence, read only when it is missing.
+   */
+  must(kind: KindName, namespace: string, name: string, details?: () => NotFoundDetails): KubeObject {
+    return found(this.get(kind, namespace, name), kind, name, resource(kind).namespaced ? namespace : undefined, details);
   }
 
   /** Warning events about one object, newest last, as "Reason: message" — evidence for a failure. */
@@ -91,6 +143,11 @@ export class LabState {
   jenkinsJob(name: string): JenkinsJobRecord | undefined {
     this.unavailable('jenkins', name);
     return this.snapshot.jenkins?.jobs?.[name];
+  }
+
+  /** The Jenkins job a check is about; when there is none, the check fails with the standard not-found message. */
+  mustJenkinsJob(name: string): JenkinsJobRecord {
+    return found(this.jenkinsJob(name), JENKINS_JOB, name);
   }
 
   registryTags(repository: string): string[] | undefined {

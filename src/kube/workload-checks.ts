@@ -8,6 +8,10 @@
  * - "has ≥ 1 available replica" (`availableReplicas`), read only from a status the controller
  *   wrote for the current spec (src/kube/observed.ts);
  * - the reading of a rolling update's strategy, with percentages resolved as Kubernetes does.
+ *
+ * These turn readings into outcomes (pass or fail, with the message and hint); the readings
+ * themselves (version, rollout, replicas, containers) are src/kube/objects.ts. A workload these
+ * outcomes are about is looked up with `state.must`: missing, it fails with the standard message.
  */
 import { fail, pass, type Outcome } from '../checks.js';
 import { L, type Localized } from '../i18n.js';
@@ -15,8 +19,6 @@ import type { KubeObject } from '../snapshot.js';
 import type { LabState } from '../state.js';
 import { appContainer, conditionLines, describeConflict, describeVersion, desiredReplicas, readRollout, readVersion, resolveIntOrPercent, type VersionReading } from './objects.js';
 import { observedStatus } from './observed.js';
-
-const notFound = (what: string) => L(`${what} 없음`, `${what} not found`);
 
 /** The image of a workload's hello-app container (the first whose image is a hello-app image, else the first). */
 export const appImage = (workload: KubeObject): string | undefined => appContainer(workload.spec?.template)?.image;
@@ -61,8 +63,7 @@ export function rolloutFailure(state: LabState, d: KubeObject, expected: Localiz
  * rollout is complete with at least one replica (DESIGN §4).
  */
 export function runsVersion(state: LabState, namespace: string, name: string, version: string): Outcome {
-  const d = state.get('Deployment', namespace, name);
-  if (!d) return fail(L(`Deployment ${name}이(가) ${version} 실행`, `Deployment ${name} running ${version}`), notFound(`Deployment ${name}`));
+  const d = state.must('Deployment', namespace, name);
   const reading = readVersion(d);
   const wrong = versionFailure(reading, version, L(`버전 ${version}`, `version ${version}`));
   if (wrong) return wrong;
@@ -75,9 +76,8 @@ export function runsVersion(state: LabState, namespace: string, name: string, ve
  * otherwise, its rollout is complete: `runsVersion` in the words of the Jenkins labs.
  */
 export function runsTag(state: LabState, namespace: string, name: string, tag: string, options: { complete?: boolean } = {}): Outcome {
-  const d = state.get('Deployment', namespace, name);
+  const d = state.must('Deployment', namespace, name);
   const expected = options.complete === false ? `${name}: tag ${tag}` : L(`${name}: 태그 ${tag}, 롤아웃 완료`, `${name}: tag ${tag}, rollout complete`);
-  if (!d) return fail(expected, L(`${namespace}에 Deployment ${name} 없음`, `no Deployment ${name} in ${namespace}`));
   const reading = readVersion(d);
   const image = reading.image;
   const wrong = versionFailure(reading, tag, expected, L(`이미지 ${image ?? '(없음)'}`, `image ${image ?? '(none)'}`));

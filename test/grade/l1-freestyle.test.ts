@@ -14,12 +14,11 @@ import { runsTag } from '../../src/kube/workload-checks.js';
 const JOB = 'hello-freestyle';
 const NS = 'l1-freestyle';
 const REPO = 'hello-app';
-const noJob = L(`Jenkins에 작업 ${JOB} 없음`, `no job ${JOB} in Jenkins`);
 const noSuccess = L(`${JOB}에 성공한 빌드 없음`, `${JOB} has no successful build`);
 
 /** `l1-<N>`, N the number of the job's last successful build (src/jenkins.ts countedSuccess). */
 const tagOf = (s: LabState) => {
-  const counted = countedSuccess(s.jenkinsJob(JOB), JOB);
+  const counted = countedSuccess(s.mustJenkinsJob(JOB), JOB);
   return 'number' in counted ? `l1-${counted.number}` : undefined;
 };
 
@@ -32,14 +31,12 @@ export default defineGrader({
   },
   checks: {
     job: (s) => {
-      const record = s.jenkinsJob(JOB);
-      if (!record) return fail('Freestyle project', noJob);
+      const record = s.mustJenkinsJob(JOB);
       return record.job?._class === FREESTYLE_JOB ? pass(jobKind(record)) : fail('Freestyle project', jobKind(record));
     },
 
     build: (s) => {
-      const record = s.jenkinsJob(JOB);
-      if (!record) return fail('SUCCESS', noJob);
+      const record = s.mustJenkinsJob(JOB);
       const build = record.lastCompletedBuild;
       if (!build) return fail('SUCCESS', L('끝난 빌드 없음', 'no completed build'));
       return build.result === 'SUCCESS' ? pass(describeBuild(build)) : fail('SUCCESS', describeBuild(build), { evidence: [`${build.url ?? ''}console`] });
@@ -47,7 +44,7 @@ export default defineGrader({
 
     image: (s) => {
       const tag = tagOf(s);
-      if (!tag) return fail(`${REPO}:l1-<N>`, s.jenkinsJob(JOB) ? noSuccess : noJob);
+      if (!tag) return fail(`${REPO}:l1-<N>`, noSuccess);
       const tags = s.registryTags(REPO) ?? [];
       if (tags.includes(tag)) return pass(`${REPO}:${tag}`);
       const mine = tags.filter((t) => t.startsWith('l1-'));
@@ -56,7 +53,7 @@ export default defineGrader({
 
     deploy: (s) => {
       const tag = tagOf(s);
-      if (!tag) return fail(L('hello-app: 태그 l1-<N>, 롤아웃 완료', 'hello-app: tag l1-<N>, rollout complete'), s.jenkinsJob(JOB) ? noSuccess : noJob);
+      if (!tag) return fail(L('hello-app: 태그 l1-<N>, 롤아웃 완료', 'hello-app: tag l1-<N>, rollout complete'), noSuccess);
       return runsTag(s, NS, 'hello-app', tag);
     },
   },

@@ -17,7 +17,6 @@ const JOB = 'hello-pipeline';
 const NS = 'l2-pipeline';
 const REPO = `${platform.gitea.org}/${platform.gitea.repo}`;
 const STAGES = ['Build', 'Container Build', 'Deploy'];
-const noJob = L(`Jenkins에 작업 ${JOB} 없음`, `no job ${JOB} in Jenkins`);
 
 export default defineGrader({
   lab: 'l2-pipeline',
@@ -28,8 +27,7 @@ export default defineGrader({
   checks: {
     job: (s) => {
       const expected = L(`SCM(${REPO})의 Jenkinsfile을 읽는 Pipeline`, `a Pipeline reading its Jenkinsfile from SCM (${REPO})`);
-      const record = s.jenkinsJob(JOB);
-      if (!record) return fail(expected, noJob);
+      const record = s.mustJenkinsJob(JOB);
       if (record.job?._class !== WORKFLOW_JOB) return fail(expected, jobKind(record));
       const definition = pipelineDefinition(record);
       if (!definition) return fail(expected, L('config.xml에서 Pipeline 정의를 읽을 수 없음', 'no Pipeline definition readable in config.xml'));
@@ -48,8 +46,7 @@ export default defineGrader({
 
     stages: (s) => {
       const expected = L(`${STAGES.join(' → ')} 순서, 모두 SUCCESS`, `${STAGES.join(' → ')} in this order, each SUCCESS`);
-      const record = s.jenkinsJob(JOB);
-      if (!record) return fail(expected, noJob);
+      const record = s.mustJenkinsJob(JOB);
       if (!record.lastCompletedBuild) return fail(expected, L('끝난 실행 없음', 'no completed run'));
       const replay = notFromScm(record.lastCompletedBuild, REPO);
       if (replay) return fail(expected, replay, { hint: replayHint(REPO) });
@@ -62,8 +59,7 @@ export default defineGrader({
     },
 
     build: (s) => {
-      const record = s.jenkinsJob(JOB);
-      if (!record) return fail('SUCCESS', noJob);
+      const record = s.mustJenkinsJob(JOB);
       const build = record.lastCompletedBuild;
       if (!build) return fail('SUCCESS', L('끝난 실행 없음', 'no completed run'));
       const replay = notFromScm(build, REPO);
@@ -72,9 +68,8 @@ export default defineGrader({
     },
 
     deploy: (s) => {
-      const record = s.jenkinsJob(JOB);
+      const record = s.mustJenkinsJob(JOB);
       const expected = L('hello-app: 태그 l2-<N>, 롤아웃 완료', 'hello-app: tag l2-<N>, rollout complete');
-      if (!record) return fail(expected, noJob);
       const counted = countedSuccess(record, REPO);
       if ('problem' in counted) return fail(expected, L(`${JOB}: ${counted.problem.ko}`, `${JOB}: ${counted.problem.en}`), { hint: counted.hint });
       return runsTag(s, NS, 'hello-app', `l2-${counted.number}`);

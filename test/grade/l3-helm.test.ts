@@ -11,7 +11,7 @@ import { L } from '../../src/i18n.js';
 import { countedSuccess } from '../../src/jenkins.js';
 import { platform } from '../../src/platform.js';
 import { releaseHistory, type HelmRelease } from '../../src/kube/helm.js';
-import type { LabState } from '../../src/state.js';
+import { found, type LabState } from '../../src/state.js';
 import { runsTag } from '../../src/kube/workload-checks.js';
 
 const NS = 'l3-helm';
@@ -21,7 +21,7 @@ const REPO = 'hello-app';
 const GIT_REPO = `${platform.gitea.org}/${platform.gitea.repo}`;
 
 const latest = (s: LabState): HelmRelease | undefined => releaseHistory(s.list('Secret', NS), RELEASE).pop();
-const noRelease = L(`${NS}에 Helm 릴리스 ${RELEASE} 없음`, `no Helm release ${RELEASE} in ${NS}`);
+const mustRelease = (r: HelmRelease | undefined): HelmRelease => found(r, L('Helm 릴리스', 'Helm release'), RELEASE, NS);
 const describe = (r: HelmRelease) => `revision ${r.version} ${r.info?.status ?? 'unknown'}${r.info?.description ? ` (${r.info.description})` : ''}`;
 
 /** The image tag the release was given at deploy time (`--set image.tag=…`), if any. */
@@ -43,21 +43,18 @@ export default defineGrader({
   },
   checks: {
     release: (s) => {
-      const r = latest(s);
-      if (!r) return fail(L(`릴리스 ${RELEASE}, 상태 deployed`, `release ${RELEASE}, status deployed`), noRelease);
+      const r = mustRelease(latest(s));
       return r.info?.status === 'deployed' ? pass(describe(r)) : fail('deployed', describe(r));
     },
 
     upgraded: (s) => {
-      const r = latest(s);
-      if (!r) return fail(L('리비전 2 이상', 'revision 2 or more'), noRelease);
+      const r = mustRelease(latest(s));
       return r.version >= 2 ? pass(`revision ${r.version}`) : fail(L('리비전 2 이상', 'revision 2 or more'), `revision ${r.version}`);
     },
 
     'injected-tag': (s) => {
       const expected = L('배포 명령이 넣은 image.tag를 Deployment가 실행하고, 레지스트리에 그 태그가 있음', 'the image.tag supplied at deploy time runs in the Deployment, and the registry has it');
-      const r = latest(s);
-      if (!r) return fail(expected, noRelease);
+      const r = mustRelease(latest(s));
       const tag = suppliedTag(r);
       if (!tag) return fail(expected, L(`리비전 ${r.version}의 배포 때 넣은 값: ${JSON.stringify(r.config ?? {})}`, `values supplied to revision ${r.version}: ${JSON.stringify(r.config ?? {})}`));
       const managed = s.list('Deployment', NS).filter((d) => d.metadata.annotations?.['meta.helm.sh/release-name'] === RELEASE);
@@ -70,11 +67,11 @@ export default defineGrader({
 
     pipeline: (s) => {
       const counted = countedSuccess(s.jenkinsJob(JOB), GIT_REPO);
-      const r = latest(s);
+      const last = latest(s);
       if ('problem' in counted) return fail('image.tag=l2-<N>', L(`${JOB}: ${counted.problem.ko}`, `${JOB}: ${counted.problem.en}`), { hint: counted.hint });
       const n = counted.number;
       const expected = `image.tag=l2-${n}`;
-      if (!r) return fail(expected, noRelease);
+      const r = mustRelease(last);
       const tag = suppliedTag(r);
       if (!tag) return fail(expected, L(`리비전 ${r.version}: image.tag를 넣지 않음`, `revision ${r.version}: no image.tag supplied`));
       return tag === `l2-${n}` ? pass(`revision ${r.version}: image.tag=${tag}`) : fail(expected, `revision ${r.version}: image.tag=${tag}`);

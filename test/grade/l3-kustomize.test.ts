@@ -18,8 +18,7 @@ type Env = keyof typeof NS;
 const NAME = 'hello-app';
 const CONFIG = 'hello-app-config';
 
-const deployment = (s: LabState, env: Env) => s.get('Deployment', NS[env], NAME);
-const missing = (env: Env) => L(`${NS[env]}에 Deployment ${NAME} 없음`, `no Deployment ${NAME} in ${NS[env]}`);
+const deployment = (s: LabState, env: Env) => s.must('Deployment', NS[env], NAME);
 
 function rolledOut(s: LabState, env: Env, d: KubeObject): Outcome {
   const rollout = readRollout(d);
@@ -30,7 +29,6 @@ function rolledOut(s: LabState, env: Env, d: KubeObject): Outcome {
 
 function environment(s: LabState, env: Env, replicas: number, limits: boolean): Outcome {
   const d = deployment(s, env);
-  if (!d) return fail(`Deployment ${NAME}`, missing(env));
   return firstFailure(
     () => (d.metadata.labels?.env === env ? pass(`env=${env}`) : fail(`label env=${env}`, `labels ${labelString(d.metadata.labels)}`)),
     () => ((d.spec?.replicas ?? 1) === replicas ? pass(`${replicas} replicas`) : fail(L(`복제본 ${replicas}개`, `${replicas} replicas`), L(`복제본 ${d.spec?.replicas ?? 1}개`, `${d.spec?.replicas ?? 1} replicas`))),
@@ -62,7 +60,6 @@ function configMapsRead(d: KubeObject): string[] {
 function generatedConfig(s: LabState, env: Env): Outcome {
   const d = deployment(s, env);
   const expected = L(`${env}: ${CONFIG}-<내용의 해시> ConfigMap을 읽음`, `${env}: reads a ConfigMap ${CONFIG}-<hash of its content>`);
-  if (!d) return fail(expected, missing(env));
   const read = configMapsRead(d);
   const candidates = read.filter((n) => n.startsWith(`${CONFIG}-`));
   if (!candidates.length) return fail(expected, L(`${env}: 읽는 ConfigMap: ${read.join(', ') || '없음'}`, `${env}: ConfigMaps read: ${read.join(', ') || 'none'}`));
@@ -107,7 +104,6 @@ export default defineGrader({
       const dev = deployment(s, 'dev');
       const prod = deployment(s, 'prod');
       const expected = L('dev와 prod의 컨테이너 이름, 포트, 프로브가 같음', 'the same container names, ports and probes in dev and prod');
-      if (!dev || !prod) return fail(expected, !dev ? missing('dev') : missing('prod'));
       const a = baseShape(dev);
       const b = baseShape(prod);
       const names = (x: Record<string, unknown>) => Object.keys(x).join(', ');

@@ -7,6 +7,7 @@
  * An Application's status counts only when Argo CD compared its current spec
  * (src/kube/observed.ts); a single source reports `revision`, several `revisions[]`.
  */
+import { holds } from '../../src/check-builders.js';
 import { fail, firstFailure, pass, type Outcome } from '../../src/checks.js';
 import { allowedNamespaces, appEvidence, appInstanceName, appRevisions, appSources, appStatusLine, ARGOCD_CM, automatedPolicy, describeTracking, SETTINGS_SELECTOR, trackingMarks, trackingSettings } from '../../src/argocd.js';
 import { defineGrader } from '../../src/grader.js';
@@ -28,14 +29,12 @@ const ENVS = {
 } as const;
 type Env = keyof typeof ENVS;
 
-const app = (s: LabState, env: Env) => s.get('Application', ARGOCD, ENVS[env].app);
-const noApp = (env: Env) => L(`${ARGOCD}에 Application ${ENVS[env].app} 없음`, `no Application ${ENVS[env].app} in ${ARGOCD}`);
+const app = (s: LabState, env: Env) => s.must('Application', ARGOCD, ENVS[env].app);
 
 function source(s: LabState, env: Env): Outcome {
   const { app: name, namespace, path } = ENVS[env];
   const a = app(s, env);
   const expected = `${name}: ${REPO} ${path} → ${namespace}`;
-  if (!a) return fail(expected, noApp(env));
   const sources = appSources(a);
   const fromRepo = sources.filter((x) => isRepository(x.repoURL, REPO));
   const observed = `${name}: ${sources.map((x) => `${x.repoURL} ${x.path || '.'}`).join('; ') || 'no source'} → ${a.spec?.destination?.namespace ?? '?'}`;
@@ -47,10 +46,8 @@ function project(s: LabState, env: Env): Outcome {
   const { app: name, project: projectName, namespace } = ENVS[env];
   const a = app(s, env);
   const expected = L(`${name}: AppProject ${projectName}, 허용 네임스페이스는 ${namespace}뿐`, `${name}: AppProject ${projectName}, which allows only ${namespace}`);
-  if (!a) return fail(expected, noApp(env));
   if ((a.spec?.project ?? 'default') !== projectName) return fail(expected, `${name}: project ${a.spec?.project ?? 'default'}`);
-  const p = s.get('AppProject', ARGOCD, projectName);
-  if (!p) return fail(expected, L(`${ARGOCD}에 AppProject ${projectName} 없음`, `no AppProject ${projectName} in ${ARGOCD}`));
+  const p = s.must('AppProject', ARGOCD, projectName);
   const allowed = allowedNamespaces(p);
   const observed = L(`${projectName}의 destinations 네임스페이스: ${allowed.join(', ') || '없음'}`, `${projectName} allows namespaces: ${allowed.join(', ') || 'none'}`);
   return allowed.length && allowed.every((ns) => ns === namespace) ? pass(observed) : fail(expected, observed);
@@ -87,20 +84,20 @@ export default defineGrader({
     'dev-auto': (s) => {
       const a = app(s, 'dev');
       const expected = L('자동 동기화, prune과 selfHeal', 'automated sync with prune and selfHeal');
-      if (!a) return fail(expected, noApp('dev'));
       const policy = automatedPolicy(a);
       if (!policy) return fail(expected, L('자동 동기화 없음', 'no automated sync'));
       const observed = `automated: prune ${policy.prune}, selfHeal ${policy.selfHeal}`;
       return policy.prune && policy.selfHeal ? pass(observed) : fail(expected, observed);
     },
 
-    'prod-manual': (s) => {
-      const a = app(s, 'prod');
-      const expected = L('자동 동기화 없음(수동 동기화)', 'no automated sync (manual sync)');
-      if (!a) return fail(expected, noApp('prod'));
-      const policy = automatedPolicy(a);
-      return policy ? fail(expected, `automated: prune ${policy.prune}, selfHeal ${policy.selfHeal}`) : pass(L('수동 동기화', 'manual sync'));
-    },
+    'prod-manual': holds({ kind: 'Application', namespace: ARGOCD, name: ENVS.prod.app }, {
+      expected: L('자동 동기화 없음(수동 동기화)', 'no automated sync (manual sync)'),
+      test: (a) => !automatedPolicy(a),
+      observed: (a) => {
+        const policy = automatedPolicy(a);
+        return policy ? `automated: prune ${policy.prune}, selfHeal ${policy.selfHeal}` : L('수동 동기화', 'manual sync');
+      },
+    }),
 
     projects: (s) => firstFailure(() => project(s, 'dev'), () => project(s, 'prod')),
 
@@ -109,7 +106,6 @@ export default defineGrader({
       const prod = app(s, 'prod');
       const head = s.gitBranch(REPO, 'main');
       const expected = L(`둘 다 Synced, Healthy; hello-dev는 main의 HEAD(${head?.slice(0, 7) ?? '?'})`, `both Synced and Healthy; hello-dev at the HEAD of main (${head?.slice(0, 7) ?? '?'})`);
-      if (!dev || !prod) return fail(expected, !dev ? noApp('dev') : noApp('prod'));
       const observed = `hello-dev: ${appStatusLine(dev)}; hello-prod: ${appStatusLine(prod)}`;
       const evidence = [...appEvidence(dev), ...appEvidence(prod)];
       for (const a of [dev, prod]) {
@@ -143,8 +139,7 @@ export default defineGrader({
       const n = 'number' in counted ? counted.number : undefined;
       const expected = L(`l4-dev의 hello-app: 태그 l2-${n ?? '<N>'}, Argo CD(hello-dev)가 관리`, `hello-app in l4-dev: tag l2-${n ?? '<N>'}, managed by Argo CD (hello-dev)`);
       if ('problem' in counted) return fail(expected, L(`${JOB}: ${counted.problem.ko}`, `${JOB}: ${counted.problem.en}`), { hint: counted.hint });
-      const d = s.get('Deployment', ENVS.dev.namespace, 'hello-app');
-      if (!d) return fail(expected, L(`${ENVS.dev.namespace}에 Deployment hello-app 없음`, `no Deployment hello-app in ${ENVS.dev.namespace}`));
+      const d = s.must('Deployment', ENVS.dev.namespace, 'hello-app');
       const image = appImage(d);
       // Managed means carrying hello-dev's mark in the tracking method Argo CD is configured with.
       const settings = trackingSettings(s.get('ConfigMap', ARGOCD, ARGOCD_CM));

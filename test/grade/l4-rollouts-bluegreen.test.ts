@@ -15,20 +15,18 @@ import type { LabState } from '../../src/state.js';
 const NS = 'l4-rollouts-bluegreen';
 const WANT = { activeService: 'web-active', previewService: 'web-preview', autoPromotionEnabled: false };
 
-function missingRollout(s: LabState) {
-  const deployment = s.get('Deployment', NS, 'web');
-  return fail('Rollout web', L('Rollout web 없음', 'Rollout web not found'), {
-    evidence: deployment ? ['Deployment web still runs the app: its manifest is where the Rollout starts (kind: Rollout, apiVersion: argoproj.io/v1alpha1)'] : [],
-  });
-}
+/** Rollout web; when it is missing, the evidence says where it starts if Deployment web still runs the app. */
+const rollout = (s: LabState) =>
+  s.must('Rollout', NS, 'web', () => ({
+    evidence: s.get('Deployment', NS, 'web') ? ['Deployment web still runs the app: its manifest is where the Rollout starts (kind: Rollout, apiVersion: argoproj.io/v1alpha1)'] : [],
+  }));
 
 export default defineGrader({
   lab: 'l4-rollouts-bluegreen',
   needs: { kubernetes: [{ kinds: ['Rollout', 'Deployment', 'Service', 'Event'], namespaces: [NS] }] },
   checks: {
     rollout: (s) => {
-      const ro = s.get('Rollout', NS, 'web');
-      if (!ro) return missingRollout(s);
+      const ro = rollout(s);
       const strategy = ro.spec?.strategy ?? {};
       const bg = strategy.blueGreen;
       if (!bg) return fail('strategy blueGreen', `strategy ${Object.keys(strategy).join(', ') || 'none'}`);
@@ -39,8 +37,7 @@ export default defineGrader({
     },
 
     promoted: (s) => {
-      const ro = s.get('Rollout', NS, 'web');
-      if (!ro) return missingRollout(s);
+      const ro = rollout(s);
       const observed = observedStatus(s, ro);
       const status = observed.status;
       const hash: string | undefined = status.currentPodHash;
@@ -67,8 +64,7 @@ export default defineGrader({
             ? pass()
             : fail(`status.blueGreen.activeSelector = currentPodHash (${hash ?? 'none'})`, `activeSelector ${status.blueGreen?.activeSelector ?? 'none'}`),
         () => {
-          const svc = s.get('Service', NS, 'web-active');
-          if (!svc) return fail('Service web-active', L('Service web-active 없음', 'Service web-active not found'));
+          const svc = s.must('Service', NS, 'web-active');
           const selected = svc.spec?.selector?.[ROLLOUT_HASH_LABEL];
           return selected === hash
             ? pass(`v2 active: web-active selects ${ROLLOUT_HASH_LABEL}=${hash}`)

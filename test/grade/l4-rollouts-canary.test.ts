@@ -23,8 +23,7 @@ const NS = 'l4-rollouts-canary';
 const HOST = labHost(NS);
 const TRAFFIC = 'traffic/l4-rollouts-canary';
 const PLAIN: RouteRequest = { host: HOST, method: 'GET', path: '/' };
-const notFound = L('Rollout web 없음', 'Rollout web not found');
-const rollout = (s: LabState) => s.get('Rollout', NS, 'web');
+const rollout = (s: LabState) => s.must('Rollout', NS, 'web');
 
 export default defineGrader({
   lab: 'l4-rollouts-canary',
@@ -35,7 +34,6 @@ export default defineGrader({
   checks: {
     rollout: (s) => {
       const ro = rollout(s);
-      if (!ro) return fail('Rollout web', notFound);
       const canary = ro.spec?.strategy?.canary;
       if (!canary) return fail('strategy canary', `strategy ${Object.keys(ro.spec?.strategy ?? {}).join(', ') || 'none'}`);
       const steps: any[] = canary.steps ?? [];
@@ -68,7 +66,6 @@ export default defineGrader({
 
     'paused-at-20': (s) => {
       const ro = rollout(s);
-      if (!ro) return fail(L('20% 단계에서 멈춘 Rollout web', 'Rollout web paused at the 20% step'), notFound);
       const observed = observedStatus(s, ro);
       const status = observed.status;
       const steps: any[] = ro.spec?.strategy?.canary?.steps ?? [];
@@ -95,8 +92,7 @@ export default defineGrader({
             : fail(L('setWeight 20 뒤의 pause 단계에서 멈춤', 'paused (CanaryPauseStep) at the pause after setWeight 20'), `${describePhase(ro)}, step ${index} of ${steps.length}, weight ${weightAt(steps, index) ?? 'none'}`, { evidence: rolloutEvidence(ro) });
         },
         () => {
-          const route = s.get('HTTPRoute', NS, 'web');
-          if (!route) return fail('HTTPRoute web', L('HTTPRoute web 없음', 'HTTPRoute web not found'));
+          const route = s.must('HTTPRoute', NS, 'web');
           const canary = ro.spec.strategy.canary;
           const expected = `${describeRequest(PLAIN)} → ${canary.stableService} 80, ${canary.canaryService} 20`;
           const hit = routeRequest([route], PLAIN);

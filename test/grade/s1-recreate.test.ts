@@ -1,12 +1,12 @@
 /**
  * Grader of s1-recreate: Deployment web updated from v1 to v2 with the Recreate strategy (DESIGN §4).
  */
-import { fail, pass } from '../../src/checks.js';
+import { fieldEquals } from '../../src/check-builders.js';
 import { defineGrader } from '../../src/grader.js';
-import { L } from '../../src/i18n.js';
 import { readStrategy, runsVersion } from '../../src/kube/workload-checks.js';
 
 const NS = 's1-recreate';
+const WEB = { kind: 'Deployment', namespace: NS, name: 'web' } as const;
 
 export default defineGrader({
   lab: 's1-recreate',
@@ -14,12 +14,8 @@ export default defineGrader({
     kubernetes: [{ kinds: ['Deployment', 'Event'], namespaces: [NS] }],
   },
   checks: {
-    strategy: (s) => {
-      const d = s.get('Deployment', NS, 'web');
-      if (!d) return fail('strategy Recreate', L('Deployment web 없음', 'Deployment web not found'));
-      const strategy = readStrategy(d);
-      return strategy.type === 'Recreate' ? pass('Recreate') : fail('strategy Recreate', strategy.observed);
-    },
+    // An unset type is RollingUpdate, as readStrategy shows it.
+    strategy: fieldEquals(WEB, 'spec.strategy.type', 'Recreate', { expected: 'strategy Recreate', observed: (d) => readStrategy(d).observed }),
 
     updated: (s) => runsVersion(s, NS, 'web', 'v2'),
   },

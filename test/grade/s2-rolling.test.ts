@@ -3,6 +3,7 @@
  * Percentages in the strategy are resolved against the replica count as Kubernetes does
  * (maxUnavailable rounds down, maxSurge rounds up), so 10% of 4 is 0 unavailable and passes.
  */
+import { holds } from '../../src/check-builders.js';
 import { fail, pass } from '../../src/checks.js';
 import { defineGrader } from '../../src/grader.js';
 import { L } from '../../src/i18n.js';
@@ -10,7 +11,7 @@ import { containers } from '../../src/kube/objects.js';
 import { readStrategy, runsVersion } from '../../src/kube/workload-checks.js';
 
 const NS = 's2-rolling';
-const notFound = L('Deployment web 없음', 'Deployment web not found');
+const WEB = { kind: 'Deployment', namespace: NS, name: 'web' } as const;
 
 export default defineGrader({
   lab: 's2-rolling',
@@ -18,18 +19,17 @@ export default defineGrader({
     kubernetes: [{ kinds: ['Deployment', 'Event'], namespaces: [NS] }],
   },
   checks: {
-    strategy: (s) => {
-      const expected = 'RollingUpdate, maxUnavailable 0, maxSurge >= 1';
-      const d = s.get('Deployment', NS, 'web');
-      if (!d) return fail(expected, notFound);
-      const strategy = readStrategy(d);
-      const ok = strategy.type === 'RollingUpdate' && strategy.maxUnavailable === 0 && (strategy.maxSurge ?? 0) >= 1;
-      return ok ? pass(strategy.observed) : fail(expected, strategy.observed);
-    },
+    strategy: holds(WEB, {
+      expected: 'RollingUpdate, maxUnavailable 0, maxSurge >= 1',
+      test: (d) => {
+        const strategy = readStrategy(d);
+        return strategy.type === 'RollingUpdate' && strategy.maxUnavailable === 0 && (strategy.maxSurge ?? 0) >= 1;
+      },
+      observed: (d) => readStrategy(d).observed,
+    }),
 
     readiness: (s) => {
-      const d = s.get('Deployment', NS, 'web');
-      if (!d) return fail(L('컨테이너 web에 readinessProbe', 'a readinessProbe on container web'), notFound);
+      const d = s.must('Deployment', NS, 'web');
       // The app's container: the one named web, else the first.
       const list = containers(d);
       const app = list.find((c) => c.name === 'web') ?? list[0];

@@ -4,6 +4,7 @@
  * being released); the switch is Service web's selector; traffic is sampled through the gateway at
  * s3-bluegreen.localhost.
  */
+import { fieldEquals, holds } from '../../src/check-builders.js';
 import { fail, firstFailure, pass } from '../../src/checks.js';
 import { defineGrader } from '../../src/grader.js';
 import { L } from '../../src/i18n.js';
@@ -11,14 +12,17 @@ import { containers, labelString, readRollout, readVersion, versionOf } from '..
 import { availableReplicas, rolloutFailure, versionFailure } from '../../src/kube/workload-checks.js';
 import { labHost } from '../../src/platform.js';
 import { anyFailed, describeTraffic, failedTrafficHint } from '../../src/probes.js';
-import type { TrafficProbe } from '../../src/snapshot.js';
+import type { KubeObject, TrafficProbe } from '../../src/snapshot.js';
 import type { LabState } from '../../src/state.js';
 
 const NS = 's3-bluegreen';
 const TRAFFIC = 'traffic/s3-bluegreen';
-const notFound = (what: string) => L(`${what} 없음`, `${what} not found`);
+const GREEN = { kind: 'Deployment', namespace: NS, name: 'web-green' } as const;
 
-const green = (s: LabState) => s.get('Deployment', NS, 'web-green');
+const green = (s: LabState) => s.must('Deployment', NS, 'web-green');
+
+/** The containers with a readinessProbe, and minReadySeconds. */
+const warmupOf = (d: KubeObject) => ({ probed: containers(d).filter((c) => c.readinessProbe).map((c) => c.name), minReady: d.spec?.minReadySeconds ?? 0 });
 
 export default defineGrader({
   lab: 's3-bluegreen',
@@ -29,7 +33,6 @@ export default defineGrader({
   checks: {
     'green-ready': (s) => {
       const d = green(s);
-      if (!d) return fail('Deployment web-green', notFound('Deployment web-green'));
       const labels = d.spec?.template?.metadata?.labels;
       return firstFailure(
         () => (labels?.version === 'green' ? pass() : fail('Pod label version=green', `Pod labels ${labelString(labels)}`)),
@@ -42,33 +45,32 @@ export default defineGrader({
       );
     },
 
-    warmup: (s) => {
-      const d = green(s);
-      if (!d) return fail('Deployment web-green', notFound('Deployment web-green'));
-      const minReady = d.spec?.minReadySeconds ?? 0;
-      const probed = containers(d).filter((c) => c.readinessProbe).map((c) => c.name);
-      const observed = `readinessProbe: ${probed.length ? probed.join(', ') : 'none'}; minReadySeconds: ${minReady}`;
-      if (!probed.length || minReady < 10) return fail('readinessProbe; minReadySeconds >= 10', observed);
-      return pass(observed);
-    },
+    warmup: holds(GREEN, {
+      expected: 'readinessProbe; minReadySeconds >= 10',
+      test: (d) => {
+        const { probed, minReady } = warmupOf(d);
+        return probed.length > 0 && minReady >= 10;
+      },
+      observed: (d) => {
+        const { probed, minReady } = warmupOf(d);
+        return `readinessProbe: ${probed.length ? probed.join(', ') : 'none'}; minReadySeconds: ${minReady}`;
+      },
+    }),
 
-    switched: (s) => {
-      const svc = s.get('Service', NS, 'web');
-      if (!svc) return fail('Service web', notFound('Service web'));
-      const selector = svc.spec?.selector;
-      return selector?.version === 'green' ? pass(`selector ${labelString(selector)}`) : fail('selector version=green', `selector ${labelString(selector)}`);
-    },
+    switched: fieldEquals({ kind: 'Service', namespace: NS, name: 'web' }, 'spec.selector.version', 'green', {
+      expected: 'selector version=green',
+      observed: (svc) => `selector ${labelString(svc.spec?.selector)}`,
+    }),
 
     'rollback-ready': (s) => {
       const expected = L('web-blue에 사용 가능한 복제본 1개 이상', 'web-blue with at least 1 available replica');
-      const d = s.get('Deployment', NS, 'web-blue');
-      if (!d) return fail(expected, notFound('Deployment web-blue'));
+      const d = s.must('Deployment', NS, 'web-blue');
       const available = availableReplicas(s, d, expected);
       return available.failure ?? pass(`web-blue: ${available.count} available of ${d.spec?.replicas ?? 1}`);
     },
 
     traffic: (s) => {
-      const d = green(s);
+      const d = s.get('Deployment', NS, 'web-green');
       const version = d && versionOf(readVersion(d));
       const probe = s.probe<TrafficProbe>(TRAFFIC);
       const expected = version ? L(`모든 응답이 ${version}(web-green의 버전)`, `every answer from ${version} (web-green's version)`) : L('모든 응답이 web-green의 버전', "every answer from web-green's version");

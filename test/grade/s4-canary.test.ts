@@ -34,15 +34,13 @@ export const HEADER_SAMPLE = 20;
 const PLAIN: RouteRequest = { host: HOST, method: 'GET', path: '/' };
 const WITH_HEADER: RouteRequest = { ...PLAIN, headers: { [HEADER.name]: HEADER.value } };
 
-const notFound = (what: string) => L(`${what} 없음`, `${what} not found`);
-
-const route = (s: LabState) => s.get('HTTPRoute', NS, 'web');
+const route = (s: LabState) => s.must('HTTPRoute', NS, 'web');
 /** Does a match mention the header (by name, case-insensitively)? */
 const mentionsHeader = (m: any) => (m.headers ?? []).some((h: any) => String(h.name).toLowerCase() === HEADER.name.toLowerCase());
 
 function backend(s: LabState, service: string, version: string): Outcome {
   const expected = L(`${service}: 준비된 엔드포인트 1개 이상, 모두 ${version}`, `${service}: at least 1 ready endpoint, all ${version}`);
-  if (!s.get('Service', NS, service)) return fail(expected, notFound(`Service ${service}`));
+  s.must('Service', NS, service);
   const pods = readyPodsOf(s, NS, service);
   const versions = pods.map((p) => podVersion(p) ?? '?');
   const counts = Object.entries(versions.reduce<Record<string, number>>((acc, v) => ((acc[v] = (acc[v] ?? 0) + 1), acc), {}))
@@ -76,7 +74,6 @@ export default defineGrader({
     weight: (s) => {
       const expected = L(`헤더 없는 요청이 가는 규칙: web-canary가 가중치의 ${CANARY_PERCENT}% (예: 80/20, 4/1)`, `the rule requests without the header get: web-canary ${CANARY_PERCENT}% of the weight (e.g. 80/20, 4/1)`);
       const r = route(s);
-      if (!r) return fail(expected, notFound('HTTPRoute web'));
       const hit = routeRequest([r], PLAIN);
       if (!hit) return fail(expected, L(`${describeRequest(PLAIN)}에 맞는 규칙 없음(게이트웨이는 404로 답함)`, `no rule matches ${describeRequest(PLAIN)} (the gateway answers 404)`));
       const backends = activeShares(hit.rule);
@@ -99,7 +96,6 @@ export default defineGrader({
     header: (s) => {
       const expected = L(`${HEADER.name}: ${HEADER.value} 헤더가 있는 요청 → web-canary로만`, `requests with ${HEADER.name}: ${HEADER.value} → web-canary only`);
       const r = route(s);
-      if (!r) return fail(expected, notFound('HTTPRoute web'));
       const hit = routeRequest([r], WITH_HEADER);
       const misses = nearMisses(r, WITH_HEADER, mentionsHeader, hit);
       const why = misses.length ? `; ${misses.join('; ')}` : '';
@@ -132,7 +128,7 @@ export default defineGrader({
         `헤더 없이 ${p.ko} (v2 ${percent(v2, plain.requests)}); 헤더와 함께 ${h.ko}`,
         `without the header ${p.en} (v2 ${percent(v2, plain.requests)}); with it ${h.en}`,
       );
-      const evidence = routeConditionLines(route(s));
+      const evidence = routeConditionLines(s.get('HTTPRoute', NS, 'web'));
       if (anyFailed(plain, withHeader)) return fail(expected, observed, { evidence, hint: failedTrafficHint(plain, withHeader) });
       const ok = withinShare(v2, plain.requests) && withHeader.requests > 0 && headerV2 === withHeader.requests;
       return ok ? pass(observed) : fail(expected, observed, { evidence });

@@ -90,8 +90,7 @@ export default defineGrader({
   checks: {
     migrated: (s) => {
       const expected = L(`Job ${JOB} 성공(Complete)`, `Job ${JOB} succeeded (Complete)`);
-      const j = job(s);
-      if (!j) return fail(expected, L(`Job ${JOB} 없음`, `Job ${JOB} not found`));
+      const j = s.must('Job', NS, JOB);
       if (condition(j, 'Complete')) {
         const took = j.status.startTime ? seconds(j.status.startTime, j.status.completionTime) : undefined;
         return pass(L(`${j.status.completionTime} 완료${took === undefined ? '' : ` (${took}초 걸림)`}`, `completed at ${j.status.completionTime}${took === undefined ? '' : ` (took ${took} s)`}`));
@@ -123,7 +122,7 @@ export default defineGrader({
     scaled: (s) => {
       const outcome = runsVersion(s, NS, 'shop', 'v2');
       if (outcome.status !== 'pass') return outcome;
-      const d = s.get('Deployment', NS, 'shop')!;
+      const d = s.must('Deployment', NS, 'shop');
       const expected = L('v2, 사용 가능한 복제본 2개', 'v2 with 2 available replicas');
       const want = d.spec?.replicas ?? 1;
       const read = availableReplicas(s, d, expected, 0);

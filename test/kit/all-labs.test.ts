@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gradeAll } from '../../src/engine.js';
-import type { Grader } from '../../src/grader.js';
+import { gradeAll, type Grader } from '../../src/engine.js';
 import { loadSnapshot } from '../../src/snapshot.js';
 import { LabState } from '../../src/state.js';
 import { allLabsSnapshot } from '../lib/all-labs.js';

@@ -6,8 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalog } from '../../src/catalog.js';
 import { resultDetails } from '../../src/checks.js';
-import { loadGraders } from '../../src/engine.js';
-import type { Grader } from '../../src/grader.js';
+import { loadGraders, type Grader } from '../../src/engine.js';
 import { grade } from '../lib/lab-states.js';
 import { SimPlatform } from '../lib/sim-platform.js';
 

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { join, relative } from 'node:path';
 import { catalog } from '../../src/catalog.js';
 import { loadGraders } from '../../src/engine.js';
-import type { Grader } from '../../src/grader.js';
+import type { Grader } from '../../src/engine.js';
 import { REPORTS_DIR, ROOT } from '../../src/paths.js';
 import { saveSnapshot } from '../../src/snapshot.js';
 import { solved } from './lab-states.js';

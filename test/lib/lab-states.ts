@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { getLab } from '../../src/catalog.js';
 import { runSteps, type StepExecutor } from '../../src/lifecycle.js';
 import type { LabResult, Status } from '../../src/checks.js';
-import { gradeLab, type Grader } from '../../src/grader.js';
+import { gradeLab, type Grader } from '../../src/engine.js';
 import { ROOT } from '../../src/paths.js';
 import { redactSecret } from '../../src/kube/helm.js';
 import { groupOf, resource } from '../../src/kube/resources.js';

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import type { LabResult } from '../../src/checks.js';
 import type { StepExecutor } from '../../src/lifecycle.js';
 import { mergeNeeds } from '../../src/needs.js';
-import type { Grader } from '../../src/grader.js';
+import type { Grader } from '../../src/engine.js';
 import { ROOT } from '../../src/paths.js';
 import type { Snapshot } from '../../src/snapshot.js';
 import { collectedObjects, grade, platformSim, simulatedProbes, solved, started } from './lab-states.js';
