@@ -99,10 +99,11 @@ export function labBlocksPlugin(md: MarkdownIt): void {
       if (kind === 'course') return course(lang);
       if (!id) throw new Error(`@${kind} needs a lab id (${page})`);
       if (kind === 'troubles' && id === 'all') {
-        return catalog()
+        // One table for every lab, in course order (each row names its lab and links its page).
+        const tables = catalog()
           .labs.filter((lab) => !catalog().pending.includes(lab.id))
-          .map((lab) => `### ${lab.id} · ${lab.title[lang]} {#troubles-${lab.id}}\n\n${troubles(lab, lang, true)}`)
-          .join('\n\n');
+          .map((lab) => troubles(lab, lang, true).split('\n'));
+        return [...tables[0].slice(0, 2), ...tables.flatMap((t) => t.slice(2))].join('\n');
       }
       const lab = getLab(id);
       if (kind === 'lab-start') return labStart(lab, lang);
