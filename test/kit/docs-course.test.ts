@@ -114,6 +114,11 @@ const textBlocks = (page: string) => [...read(page).matchAll(/```text\n([\s\S]*?
 const VERTICAL = '│┤├└┌┘┐┬┴┼▲▼';
 
 describe('text diagrams', () => {
+  it('fit the page at 1280 px: no line wider than 66 columns (Hangul counts two)', () => {
+    const wide = allPages().flatMap((page) => textBlocks(page).flat().filter((line) => displayWidth(line) > 66).map((line) => `${page}: ${displayWidth(line)} columns: ${line}`));
+    expect(wide).toEqual([]);
+  });
+
   it('line up by display width: every vertical stroke continues one in the line above or below', () => {
     const broken: string[] = [];
     for (const page of allPages()) {
