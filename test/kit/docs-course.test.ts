@@ -170,7 +170,7 @@ describe.skipIf(Boolean(chromiumMissing))(`the docs in Chromium, as a Korean rea
 
   /** Elements inside the page that hide content off their right edge (or the page itself scrolling sideways). */
   const overflowing = () =>
-    [...document.querySelectorAll('.VPContent pre, .VPContent table, .VPContent div[class*="language-"], .VPContent p, .VPContent li')]
+    Array.from(document.querySelectorAll('.VPContent pre, .VPContent table, .VPContent div[class*="language-"], .VPContent p, .VPContent li'))
       .filter((el) => el.scrollWidth > el.clientWidth + 1)
       .map((el) => `${el.tagName.toLowerCase()}: ${(el.textContent ?? '').trim().slice(0, 80)}`)
       .concat(document.documentElement.scrollWidth > window.innerWidth ? [`the page is ${document.documentElement.scrollWidth}px wide`] : []);
@@ -192,7 +192,7 @@ describe.skipIf(Boolean(chromiumMissing))(`the docs in Chromium, as a Korean rea
 
   it('serves its own Korean font with a real bold, and sets Korean text keep-all, hero and footers included', async () => {
     const { page, context } = await open('/troubleshooting/');
-    const faces = await page.evaluate(() => [...document.fonts].filter((f) => f.family.replace(/"/g, '') === 'Noto Sans KR' && f.status === 'loaded').map((f) => f.weight));
+    const faces = await page.evaluate(() => Array.from(document.fonts as unknown as Iterable<FontFace>).filter((f) => f.family.replace(/"/g, '') === 'Noto Sans KR' && f.status === 'loaded').map((f) => f.weight));
     expect(faces).toContain('400');
     expect(faces).toContain('700');
     // Bold Hangul is drawn by the bold face (not synthesized): it puts clearly more ink on the page.
@@ -228,8 +228,8 @@ describe.skipIf(Boolean(chromiumMissing))(`the docs in Chromium, as a Korean rea
   it('lines up a Korean grader table in a code block by display width (each row as wide as the border)', async () => {
     const { page, context } = await open('/strategies/s3-bluegreen');
     const rows = await page.evaluate(() => {
-      const pre = [...document.querySelectorAll('.vp-doc pre')].find((p) => p.textContent?.includes('│ 실습'))!;
-      return [...pre.querySelectorAll('.line')].filter((l) => /^[┌│├└]/.test(l.textContent ?? '')).map((l) => {
+      const pre = Array.from(document.querySelectorAll('.vp-doc pre')).find((p) => p.textContent?.includes('│ 실습'))!;
+      return Array.from(pre.querySelectorAll('.line')).filter((l) => /^[┌│├└]/.test(l.textContent ?? '')).map((l) => {
         const range = document.createRange();
         range.selectNodeContents(l);
         return Math.round(range.getBoundingClientRect().width * 10) / 10;
