@@ -7,6 +7,7 @@ import { checksTablePlugin } from './plugins/checks-table.js';
 import { strictSnippetsPlugin } from './plugins/strict-snippets.js';
 import { koreanProcessTerm } from './search-ko.js';
 import { labBlocksPlugin } from './plugins/lab-blocks.js';
+import { langCommentsPlugin } from './plugins/lang-comments.js';
 import { wideCharsPlugin } from './plugins/wide-chars.js';
 import { nav, prevNext, sidebar } from './sidebar.js';
 import { readVersionGroups, versionsSearchText } from './versions.js';
@@ -34,6 +35,7 @@ export default defineConfig({
       labBlocksPlugin(md);
       strictSnippetsPlugin(md);
       wideCharsPlugin(md);
+      langCommentsPlugin(md);
     },
   },
   locales: {

@@ -9,6 +9,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commentsIn } from '../../docs/.vitepress/plugins/lang-comments.js';
 import { course, prevNext, sidebar } from '../../docs/.vitepress/sidebar.js';
 import { catalog, docsFile, docsRoute, prerequisites } from '../../src/catalog.js';
 import { DOCS_DIR, REPORTS_DIR, ROOT } from '../../src/paths.js';
@@ -106,6 +107,38 @@ describe('"the notes"', () => {
       return cites && !['index.md', 'en/index.md'].includes(page) && !text.includes(page.startsWith('en/') ? '](/en/#notes)' : '](/#notes)');
     });
     expect(unlinked).toEqual([]);
+  });
+});
+
+describe('comments in the code a learner edits', () => {
+  it('are in the page\'s language: every comment of a starter file a lab page shows is tagged ko: or en:', () => {
+    const untagged: string[] = [];
+    for (const lab of built) {
+      for (const lang of ['ko', 'en'] as const) {
+        const page = readFileSync(join(ROOT, docsFile(lab, lang)), 'utf8');
+        for (const m of page.matchAll(/^<<< @\/\.\.\/(labs\/[^#{\s]+)(?:#([\w-]+))?/gm)) {
+          const text = readFileSync(join(ROOT, m[1]), 'utf8');
+          for (const line of text.split('\n')) {
+            const comment = /^\s*(#|\/\/|--)\s?(.*)$/.exec(line);
+            if (!comment || line.trim() === '---' || /^(end)?region\b|^yaml-language-server|^!/.test(comment[2]) || comment[2].trim() === '') continue;
+            if (!/^(ko|en):/.test(comment[2])) untagged.push(`${m[1]}: ${line.trim()}`);
+          }
+        }
+      }
+    }
+    expect([...new Set(untagged)]).toEqual([]);
+  });
+
+  it('are shown in the page\'s language only (the other language\'s lines left out, tags removed)', () => {
+    const text = '# en: v1 of the app\n# ko: v1 앱\nkind: Deployment\n  // en: x\n  // ko: 엑스';
+    expect(commentsIn(text, 'ko')).toBe('# v1 앱\nkind: Deployment\n  // 엑스');
+    expect(commentsIn(text, 'en')).toBe('# v1 of the app\nkind: Deployment\n  // x');
+    const ko = readFileSync(join(DIST, 'strategies', 's2-rolling.html'), 'utf8');
+    const en = readFileSync(join(DIST, 'en', 'strategies', 's2-rolling.html'), 'utf8');
+    expect(ko).not.toContain('v1 of the app, four replicas');
+    expect(ko).toContain('<span class="cl-w2">앱</span>');
+    expect(en).toContain('v1 of the app, four replicas');
+    expect(en).not.toMatch(/ko: |>앱</);
   });
 });
 
