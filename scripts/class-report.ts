@@ -52,6 +52,7 @@ import { detectLang, L, t } from '../src/i18n.js';
 import { REPORTS_DIR } from '../src/paths.js';
 import { buildClassReport, writeClassReport } from '../src/report/class-report.js';
 import { displayPath, readHandIns, skippedLines } from '../src/report/hand-ins.js';
+import { printHelp, wantsHelp } from './lib/help.js';
 
 const USAGE = L(
   '사용법: npm run class-report -- <파일|폴더>… [--out <폴더>] [--labs <id,…>] [--top <n>] [--sort name|progress|graded] [--title <제목>] [--refresh <초>]',
@@ -122,6 +123,7 @@ export function parseClassArgs(argv: string[], env: NodeJS.ProcessEnv = process.
 }
 
 export async function main(argv = process.argv.slice(2), env = process.env): Promise<number> {
+  if (wantsHelp(argv)) return printHelp('class-report', env);
   const lang = detectLang(env);
   const args = parseClassArgs(argv, env);
   const started = performance.now();

@@ -22,13 +22,14 @@ import { liveRunner } from './lib/exec.js';
 import { blockers, gatherFacts, runChecks, type Finding } from './lib/doctor.js';
 import { platformFull } from './lib/platform.js';
 import { versions } from './lib/versions.js';
+import { printHelp, wantsHelp } from './lib/help.js';
 
 const MARK = { ok: '✓', warn: '!', block: '✗' } as const;
 
 export function renderFindings(findings: Finding[], lang: Lang): string {
   const lines: string[] = [];
   for (const f of findings) {
-    lines.push(`${MARK[f.level]} ${t(f.title, lang)}: ${f.observed}`);
+    lines.push(`${MARK[f.level]} ${t(f.title, lang)}: ${t(f.observed, lang)}`);
     if (f.fix) lines.push(`    → ${t(f.fix, lang)}`);
   }
   const warn = findings.filter((f) => f.level === 'warn').length;
@@ -46,7 +47,8 @@ export function renderFindings(findings: Finding[], lang: Lang): string {
   return lines.join('\n');
 }
 
-export async function main(env = process.env): Promise<number> {
+export async function main(env = process.env, argv = process.argv.slice(2)): Promise<number> {
+  if (wantsHelp(argv)) return printHelp('doctor', env);
   const lang = detectLang(env);
   const findings = runChecks(await gatherFacts(liveRunner, platformFull, env), versions, platformFull);
   console.log(renderFindings(findings, lang));

@@ -29,6 +29,7 @@ import { credentialsPath } from '../src/platform.js';
 import { parseOptions, requireLabContext } from './lib/cli.js';
 import { liveRunner, shellLine, type Cmd, type Runner } from './lib/exec.js';
 import { platformFull, type PlatformFull } from './lib/platform.js';
+import { printHelp, wantsHelp } from './lib/help.js';
 
 const USAGE = L('사용법: npm run down [-- --yes] [--purge] [--dry-run]', 'usage: npm run down [-- --yes] [--purge] [--dry-run]');
 
@@ -52,6 +53,7 @@ export async function confirm(question: string, input: NodeJS.ReadableStream = p
 }
 
 export async function main(argv = process.argv.slice(2), env = process.env, runner: Runner = liveRunner, stdin: NodeJS.ReadableStream & { isTTY?: boolean } = process.stdin): Promise<number> {
+  if (wantsHelp(argv)) return printHelp('down', env);
   const lang = detectLang(env);
   const { values } = parseOptions(argv, { yes: { type: 'boolean' }, purge: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, context: { type: 'string' } }, USAGE);
   requireLabContext(values.context, 'down', env);

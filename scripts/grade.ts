@@ -34,6 +34,7 @@ import { detectLang, L, t } from '../src/i18n.js';
 import { graderFile, rel, ROOT } from '../src/paths.js';
 import { isLearnerName } from '../src/report/hand-ins.js';
 import { loadSnapshot, saveSnapshot, type Snapshot } from '../src/snapshot.js';
+import { printHelp, wantsHelp } from './lib/help.js';
 
 const USAGE = L(
   '사용법: npm test [-- <실습>…] [--context <이름>] · npm run grade -- [<실습>…] [--save <파일>] [--learner <이름>]',
@@ -88,6 +89,8 @@ function waitSeconds(env: NodeJS.ProcessEnv): number {
 }
 
 export async function main(argv = process.argv.slice(2), env = process.env): Promise<number> {
+  // npm test and npm run grade both run this script; npm says which one in npm_lifecycle_event.
+  if (wantsHelp(argv)) return printHelp(env.npm_lifecycle_event === 'grade' ? 'grade' : 'test', env);
   const lang = detectLang(env);
   const args = parseGradeArgs(argv, env);
   const { pending } = catalog();

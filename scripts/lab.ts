@@ -37,6 +37,7 @@ import { liveRunner, shellLine, type Cmd, type Runner } from './lib/exec.js';
 import { applyCommand, LiveExecutor } from './lib/executor.js';
 import { JenkinsClient } from './lib/jenkins.js';
 import { FIELD_MANAGERS, platformFull } from './lib/platform.js';
+import { printHelp, wantsHelp } from './lib/help.js';
 
 export function renderList(lang: Lang): string {
   const { labs, levels, pending } = catalog();
@@ -146,6 +147,7 @@ export async function lifecycle(command: 'start' | 'solve' | 'reset', argv: stri
 }
 
 export async function main(argv = process.argv.slice(2), env = process.env): Promise<number> {
+  if (wantsHelp(argv)) return printHelp('lab', env);
   const lang = detectLang(env);
   const [command, ...rest] = argv;
   switch (command) {

@@ -42,6 +42,7 @@ import { helmTemplate, imageRoute, imagesOfRendered, renderedObjects } from './l
 import { converge } from './lib/plan.js';
 import { chartArgs, gatewayApiInstallUrl, rolloutsPluginUrl } from './lib/versions.js';
 import { writeFileSync } from 'node:fs';
+import { printHelp, wantsHelp } from './lib/help.js';
 
 const USAGE = L('사용법: npm run prefetch [-- --share] [--arch amd64,arm64] [--dry-run]', 'usage: npm run prefetch [-- --share] [--arch amd64,arm64] [--dry-run]');
 
@@ -65,6 +66,7 @@ const describeRoute = (ctx: UpContext, image: string) => {
 };
 
 export async function main(argv = process.argv.slice(2), env = process.env): Promise<number> {
+  if (wantsHelp(argv)) return printHelp('prefetch', env);
   const { values } = parseOptions(argv, { share: { type: 'boolean' }, arch: { type: 'string' }, 'dry-run': { type: 'boolean' }, context: { type: 'string' } }, USAGE);
   requireLabContext(values.context, 'prefetch', env);
   const ctx = await liveContext({ env: { ...env, ...(values.share ? { LAB_MIRROR_BIND: '0.0.0.0' } : {}) } });

@@ -20,8 +20,10 @@ import { parseOptions, requireLabContext } from './lib/cli.js';
 import { liveRunner } from './lib/exec.js';
 import { platformFull } from './lib/platform.js';
 import { gatherStatus, renderStatus, statusHealthy } from './lib/status.js';
+import { printHelp, wantsHelp } from './lib/help.js';
 
 export async function main(argv = process.argv.slice(2), env = process.env): Promise<number> {
+  if (wantsHelp(argv)) return printHelp('status', env);
   const { values } = parseOptions(argv, { context: { type: 'string' } }, L('사용법: npm run status', 'usage: npm run status'));
   requireLabContext(values.context, 'status', env);
   const facts = await gatherStatus(liveRunner, platformFull, env);

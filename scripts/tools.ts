@@ -22,14 +22,15 @@
 import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { arch as osArch, homedir, platform as osPlatform, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { LabError, runMain } from '../src/errors.js';
-import { L } from '../src/i18n.js';
+import { detectLang, L, t, type Localized } from '../src/i18n.js';
 import { DOWNLOAD_REDIRECTS, request } from '../src/http.js';
 import { parseOptions } from './lib/cli.js';
 import { download } from './lib/components.js';
 import { liveRunner, must } from './lib/exec.js';
 import { clusterKubernetesVersion, versions, type Versions } from './lib/versions.js';
+import { printHelp, wantsHelp } from './lib/help.js';
 
 export interface ToolDownload {
   /** The command's file name in the install folder (`kubectl-argo-rollouts` is what `kubectl argo rollouts` runs). */
@@ -102,7 +103,8 @@ export async function installTool(d: ToolDownload, dir: string, tmp: string): Pr
   return target;
 }
 
-export async function main(argv = process.argv.slice(2)): Promise<number> {
+export async function main(argv = process.argv.slice(2), env = process.env): Promise<number> {
+  if (wantsHelp(argv)) return printHelp('tools', env);
   const { values } = parseOptions(argv, { dir: { type: 'string' }, 'dry-run': { type: 'boolean' } }, L('사용법: npm run tools [-- --dir <폴더>] [--dry-run]', 'usage: npm run tools [-- --dir <folder>] [--dry-run]'));
   const os = osPlatform();
   const arch = osArch() === 'arm64' ? 'arm64' : osArch() === 'x64' ? 'amd64' : undefined;
@@ -120,7 +122,19 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+  const warning = notOnPath(dir, env);
+  if (warning) console.log(t(warning, detectLang(env)));
   return 0;
+}
+
+/** The warning to print when the install folder is not on PATH (the tools would not be found), or undefined. */
+export function notOnPath(dir: string, env: NodeJS.ProcessEnv = process.env): Localized | undefined {
+  const entries = (env.PATH ?? '').split(delimiter).map((p) => resolve(p));
+  if (entries.includes(resolve(dir))) return undefined;
+  return L(
+    `! ${dir}가 PATH에 없어서 방금 설치한 도구를 셸이 찾지 못합니다. 셸 설정(~/.bashrc, ~/.zshrc)에 export PATH="${dir}:$PATH"를 더하고 새 터미널을 여세요.`,
+    `! ${dir} is not on PATH, so your shell will not find the tools just installed. Add export PATH="${dir}:$PATH" to your shell's profile (~/.bashrc, ~/.zshrc) and open a new terminal.`,
+  );
 }
 
 if (process.argv[1]?.endsWith('scripts/tools.ts')) await runMain(() => main());

@@ -48,6 +48,7 @@ import { liveContext } from './lib/context.js';
 import { blockers, gatherFacts, runChecks } from './lib/doctor.js';
 import { converge, plan, renderPlan, type Step } from './lib/plan.js';
 import { COMPONENTS, type Component } from './lib/platform.js';
+import { printHelp, wantsHelp } from './lib/help.js';
 
 const USAGE = L(
   '사용법: npm run up [-- --dry-run] [--only <구성요소>[,…]]   구성요소: ' + COMPONENTS.join(', '),
@@ -85,6 +86,7 @@ export function summary(ctx: Pick<UpContext, 'platform' | 'env' | 'lang'>): stri
 }
 
 export async function main(argv = process.argv.slice(2), env = process.env): Promise<number> {
+  if (wantsHelp(argv)) return printHelp('up', env);
   const { values } = parseOptions(argv, { 'dry-run': { type: 'boolean' }, only: { type: 'string' }, context: { type: 'string' } }, USAGE);
   requireLabContext(values.context, 'up', env);
   const ctx = await liveContext({ env });

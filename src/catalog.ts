@@ -19,6 +19,15 @@ export interface CheckSpec {
   hint: Localized;
   /** Anchor (`{#anchor}`) of the section of the lab's docs page that teaches this check. */
   docs: string;
+  /** What learners commonly get wrong for this check, and the fix (the lab page and troubleshooting show them). */
+  troubles?: Trouble[];
+}
+
+export interface Trouble {
+  /** What the learner sees (the grader's observation, or the cluster's). */
+  symptom: Localized;
+  /** The usual cause and how to fix it. */
+  fix: Localized;
 }
 
 export interface Lab {
@@ -28,6 +37,13 @@ export interface Lab {
   title: Localized;
   goal: Localized;
   namespaces: string[];
+  /** About how long the lab takes a learner, in minutes (shown at the top of its page). */
+  minutes: number;
+  /**
+   * Labs whose result this lab builds on (their solved state): shown as the page's prerequisites,
+   * and what catching up solves first. Direct requirements only; see `prerequisites()`.
+   */
+  requires?: string[];
   checks: CheckSpec[];
   /** Lays out the starter state (`npm run lab -- start`); see src/lifecycle.ts. */
   start?: Step[];
@@ -38,6 +54,8 @@ export interface Lab {
 export interface Level {
   id: string;
   title: Localized;
+  /** One sentence: what this part of the course adds (the home page's course table). */
+  summary: Localized;
 }
 
 export interface Catalog {
@@ -61,15 +79,15 @@ const checkLevels = validator<Level[]>({
   minItems: 1,
   items: {
     type: 'object',
-    required: ['id', 'title'],
+    required: ['id', 'title', 'summary'],
     additionalProperties: false,
-    properties: { id: { type: 'string', pattern: kebab }, title: localized },
+    properties: { id: { type: 'string', pattern: kebab }, title: localized, summary: localized },
   },
 });
 
 const checkLab = validator<Lab>({
   type: 'object',
-  required: ['id', 'level', 'order', 'title', 'goal', 'namespaces', 'checks'],
+  required: ['id', 'level', 'order', 'title', 'goal', 'namespaces', 'minutes', 'checks'],
   additionalProperties: false,
   properties: {
     id: { type: 'string', pattern: kebab },
@@ -78,6 +96,8 @@ const checkLab = validator<Lab>({
     title: localized,
     goal: localized,
     namespaces: { type: 'array', minItems: 1, items: { type: 'string', pattern: kebab } },
+    minutes: { type: 'integer', minimum: 5, maximum: 240 },
+    requires: { type: 'array', uniqueItems: true, items: { type: 'string', pattern: kebab } },
     start: stepsSchema,
     solve: stepsSchema,
     checks: {
@@ -92,6 +112,15 @@ const checkLab = validator<Lab>({
           title: localized,
           hint: localized,
           docs: { type: 'string', pattern: kebab },
+          troubles: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['symptom', 'fix'],
+              additionalProperties: false,
+              properties: { symptom: localized, fix: localized },
+            },
+          },
         },
       },
     },
@@ -131,12 +160,56 @@ export function readCatalog(labsDir = LABS_DIR): Catalog {
     labs.push(lab);
   }
   labs.sort((a, b) => levelIndex.get(a.level)! - levelIndex.get(b.level)! || a.order - b.order || a.id.localeCompare(b.id));
+  const requireProblems = requiresProblems(labs);
+  if (requireProblems.length) throw new LabError(requireProblems.join('; '));
 
   const pendingFile = join(labsDir, 'pending.yaml');
   const pending = existsSync(pendingFile) ? (checkPending(readYaml(pendingFile) ?? [], rel(pendingFile), badCatalog)) : [];
   const unknown = pending.filter((id) => !labs.some((lab) => lab.id === id));
   if (unknown.length) throw new LabError(`${rel(pendingFile)}: ${unknown.join(', ')} ${unknown.length > 1 ? 'are not labs' : 'is not a lab'}`);
   return { levels, labs, pending };
+}
+
+/** What is wrong with the labs' `requires:` lists: unknown ids, a lab requiring itself, a cycle. */
+export function requiresProblems(labs: Pick<Lab, 'id' | 'requires'>[]): string[] {
+  const byId = new Map(labs.map((lab) => [lab.id, lab]));
+  const problems: string[] = [];
+  for (const lab of labs) {
+    for (const id of lab.requires ?? []) {
+      if (id === lab.id) problems.push(`labs/${lab.id}/lab.yaml: requires itself`);
+      else if (!byId.has(id)) problems.push(`labs/${lab.id}/lab.yaml: requires "${id}", which is not a lab`);
+    }
+  }
+  // A cycle: depth-first, a lab met again while still on the path.
+  const state = new Map<string, 'open' | 'done'>();
+  const visit = (id: string, path: string[]): void => {
+    if (state.get(id) === 'done') return;
+    if (state.get(id) === 'open') {
+      const cycle = [...path.slice(path.indexOf(id)), id];
+      problems.push(`labs/${id}/lab.yaml: requires form a cycle: ${cycle.join(' → ')}`);
+      return;
+    }
+    state.set(id, 'open');
+    for (const next of byId.get(id)?.requires ?? []) if (next !== id && byId.has(next)) visit(next, [...path, id]);
+    state.set(id, 'done');
+  };
+  for (const lab of labs) visit(lab.id, []);
+  return [...new Set(problems)];
+}
+
+/** Every lab this one builds on, directly or through another, in course order (what catching up solves). */
+export function prerequisites(lab: Lab, labs: Lab[] = catalog().labs): Lab[] {
+  const needed = new Set<string>();
+  const add = (id: string) => {
+    for (const dep of labs.find((l) => l.id === id)?.requires ?? []) {
+      if (!needed.has(dep)) {
+        needed.add(dep);
+        add(dep);
+      }
+    }
+  };
+  add(lab.id);
+  return labs.filter((l) => needed.has(l.id));
 }
 
 let cached: Catalog | undefined;

@@ -6,7 +6,10 @@ import { catalog } from '../../src/catalog.js';
 import { checksTablePlugin } from './plugins/checks-table.js';
 import { strictSnippetsPlugin } from './plugins/strict-snippets.js';
 import { koreanProcessTerm } from './search-ko.js';
-import { nav, sidebar } from './sidebar.js';
+import { labBlocksPlugin } from './plugins/lab-blocks.js';
+import { langCommentsPlugin } from './plugins/lang-comments.js';
+import { wideCharsPlugin } from './plugins/wide-chars.js';
+import { nav, prevNext, sidebar } from './sidebar.js';
 import { readVersionGroups, versionsSearchText } from './versions.js';
 
 // Pages whose content is partly rendered by Vue from a data loader: the search index gets that
@@ -21,11 +24,20 @@ export default defineConfig({
   cleanUrls: true,
   head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }]],
   lastUpdated: false,
+  // Previous/next links follow the course's one order (sidebar.ts `course()`), whatever the sidebar holds.
+  transformPageData(pageData) {
+    const { prev, next } = prevNext(pageData.relativePath);
+    pageData.frontmatter.prev ??= prev;
+    pageData.frontmatter.next ??= next;
+  },
   srcExclude: ['**/README.md'],
   markdown: {
     config(md) {
       checksTablePlugin(md, { pending: () => catalog().pending });
+      labBlocksPlugin(md);
       strictSnippetsPlugin(md);
+      wideCharsPlugin(md);
+      langCommentsPlugin(md);
     },
   },
   locales: {

@@ -12,6 +12,9 @@
  * - when searching (no field name), it searches for the stem only; with prefix search on (VitePress's
  *   default) the stem also finds every form that begins with it.
  *
+ * Korean spellings of English terms (카나리, 블루그린, 젠킨스, 아르고 …) are searched as the English
+ * word the pages write, so a learner who types the Hangul finds the page.
+ *
  * VitePress sends this function to the browser as source text (`serializeFunctions` in
  * vitepress/dist/node: `fn.toString()`, revived with `new Function`), so it must not use anything
  * outside its own body: the suffix list lives inside it.
@@ -39,6 +42,18 @@ export function koreanProcessTerm(term: string, fieldName?: string): string | st
       }
     }
   }
-  if (fieldName === undefined) return stem;
+  if (fieldName === undefined) {
+    // Learners type the Korean spelling of terms the pages write in English ("카나리" for Canary):
+    // a query for one of them searches the English term(s) too.
+    const english: Record<string, string[]> = {
+      카나리: ['canary'], 카나리아: ['canary'], 캐너리: ['canary'],
+      블루그린: ['blue', 'green'], 블루: ['blue'], 그린: ['green'],
+      롤링: ['rolling'], 롤링업데이트: ['rolling', 'rollingupdate'],
+      리크리에이트: ['recreate'], 레크리에이트: ['recreate'],
+      젠킨스: ['jenkins'], 아르고: ['argo'], 아르고cd: ['argo'], 롤아웃: ['rollout', '롤아웃'],
+      쿠버네티스: ['kubernetes', '쿠버네티스'], 헬름: ['helm'], 커스터마이즈: ['kustomize'], 깃허브: ['github'],
+    };
+    return english[stem] ?? english[word] ?? stem;
+  }
   return stem === word ? word : [word, stem];
 }

@@ -1,4 +1,5 @@
--- The shop's database as v1 knows it: orders without a status. Some orders to look at.
+-- en: The shop's database as v1 knows it: orders without a status. Some orders to look at.
+-- ko: v1이 아는 가게의 데이터베이스: status가 없는 주문. 살펴볼 주문 몇 건.
 /* #region schema */
 CREATE TABLE orders (
   id         serial PRIMARY KEY,

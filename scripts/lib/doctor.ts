@@ -9,7 +9,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { arch as osArch, platform as osPlatform } from 'node:os';
-import { L, type Localized } from '../../src/i18n.js';
+import { L, type Localized, type Text } from '../../src/i18n.js';
 import type { Runner } from './exec.js';
 import type { PlatformFull } from './platform.js';
 import { clusterKubernetesVersion, compareVersions, parseVersion, type Versions } from './versions.js';
@@ -20,7 +20,8 @@ export interface Finding {
   id: string;
   level: Level;
   title: Localized;
-  observed: string;
+  /** What was seen: a value as it is (a version, a number) or a sentence in both languages. */
+  observed: Text;
   /** The command or setting that fixes it (warn and block only). */
   fix?: Localized;
 }
@@ -123,7 +124,7 @@ export function checkPorts(f: Facts, p: PlatformFull): Finding[] {
       id: `port-${port}`,
       level,
       title: L(`127.0.0.1:${port} 포트를 쓸 수 있다(${what})`, `Port 127.0.0.1:${port} is free for ${what}`),
-      observed: state === 'ours' ? 'used by the lab platform already' : state,
+      observed: state === 'ours' ? L('랩 플랫폼이 이미 쓰는 중', 'used by the lab platform already') : state === 'taken' ? L('다른 프로그램이 쓰는 중', 'taken') : L('비어 있음', 'free'),
       fix:
         level === 'ok'
           ? undefined
@@ -136,7 +137,7 @@ export function checkPorts(f: Facts, p: PlatformFull): Finding[] {
 
 export function checkInotify(f: Facts): Finding {
   const title = L('inotify 한도(max_user_watches ≥ 524288, max_user_instances ≥ 512)', 'inotify limits (max_user_watches ≥ 524288, max_user_instances ≥ 512)');
-  if (!f.inotify) return { id: 'inotify', level: 'ok', title, observed: 'not applicable here (Docker runs in a VM with its own limits)' };
+  if (!f.inotify) return { id: 'inotify', level: 'ok', title, observed: L('여기서는 해당 없음(Docker가 자기 제한을 가진 가상 머신에서 돎)', 'not applicable here (Docker runs in a VM with its own limits)') };
   const { maxUserWatches, maxUserInstances } = f.inotify;
   const ok = maxUserWatches >= 524288 && maxUserInstances >= 512;
   return {
@@ -180,19 +181,20 @@ export function checkProxy(f: Facts): Finding {
   const title = L('프록시 설정이 랩 주소를 건너뛴다', 'Proxy settings bypass the lab addresses');
   const proxy = f.env.HTTPS_PROXY ?? f.env.https_proxy ?? f.env.HTTP_PROXY ?? f.env.http_proxy;
   const daemonProxy = f.docker.reachable ? f.docker.info.HttpsProxy || f.docker.info.HttpProxy : undefined;
-  if (!proxy && !daemonProxy) return { id: 'proxy', level: 'ok', title, observed: 'no proxy' };
+  if (!proxy && !daemonProxy) return { id: 'proxy', level: 'ok', title, observed: L('프록시 없음', 'no proxy') };
   const noProxy = (f.env.NO_PROXY ?? f.env.no_proxy ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   const daemonNoProxy = f.docker.reachable ? (f.docker.info.NoProxy ?? '').split(',').map((s) => s.trim()).filter(Boolean) : [];
   const missing = proxy ? NO_PROXY_NEEDED.filter((n) => !noProxy.includes(n)) : [];
   const daemonMissing = daemonProxy ? NO_PROXY_NEEDED.filter((n) => !daemonNoProxy.includes(n)) : [];
-  const observed = [proxy ? `proxy ${proxy}, NO_PROXY=${noProxy.join(',') || '(empty)'}` : '', daemonProxy ? `Docker daemon proxy ${daemonProxy}` : ''].filter(Boolean).join('; ');
+  const seen = (ko: boolean) => [proxy ? `${ko ? '프록시' : 'proxy'} ${proxy}, NO_PROXY=${noProxy.join(',') || (ko ? '(비어 있음)' : '(empty)')}` : '', daemonProxy ? `${ko ? 'Docker 데몬 프록시' : 'Docker daemon proxy'} ${daemonProxy}` : ''].filter(Boolean).join('; ');
+  const observed = L(seen(true), seen(false));
   if (!missing.length && !daemonMissing.length) return { id: 'proxy', level: 'ok', title, observed };
   const list = [...new Set([...noProxy, ...NO_PROXY_NEEDED])].join(',');
   return {
     id: 'proxy',
     level: 'warn',
     title,
-    observed: `${observed}; missing from NO_PROXY: ${[...new Set([...missing, ...daemonMissing])].join(', ')}`,
+    observed: L(`${observed.ko}; NO_PROXY에 빠진 것: ${[...new Set([...missing, ...daemonMissing])].join(', ')}`, `${observed.en}; missing from NO_PROXY: ${[...new Set([...missing, ...daemonMissing])].join(', ')}`),
     fix: L(
       `셸에서 \`export NO_PROXY=${list} no_proxy=${list}\`를 실행하고, Docker 데몬의 프록시 설정(Docker Desktop: Settings → Resources → Proxies, Linux: systemd의 docker.service 환경)에도 같은 목록을 넣으세요.`,
       `Run \`export NO_PROXY=${list} no_proxy=${list}\` in your shell, and put the same list in the Docker daemon's proxy settings (Docker Desktop: Settings → Resources → Proxies; Linux: the docker.service environment in systemd).`,
@@ -225,14 +227,14 @@ export function checkUserns(f: Facts): Finding {
 
 export function checkWsl(f: Facts): Finding {
   const title = L('WSL2 네트워킹 모드가 NAT다', 'WSL2 networking mode is NAT');
-  if (!f.wsl) return { id: 'wsl', level: 'ok', title, observed: 'not WSL' };
+  if (!f.wsl) return { id: 'wsl', level: 'ok', title, observed: L('WSL 아님', 'not WSL') };
   const mode = f.wsl.networkingMode ?? 'unknown';
-  if (mode !== 'mirrored') return { id: 'wsl', level: 'ok', title, observed: `WSL2, networking mode ${mode}` };
+  if (mode !== 'mirrored') return { id: 'wsl', level: 'ok', title, observed: L(`WSL2, 네트워크 모드 ${mode}`, `WSL2, networking mode ${mode}`) };
   return {
     id: 'wsl',
     level: 'warn',
     title,
-    observed: 'WSL2, networking mode mirrored',
+    observed: L('WSL2, 네트워크 모드 mirrored', 'WSL2, networking mode mirrored'),
     fix: L(
       'mirrored 모드에서는 kind의 포트 매핑이 깨질 수 있습니다(kind #3565). %UserProfile%\\.wslconfig의 [wsl2]에 networkingMode=nat를 쓰고 PowerShell에서 `wsl --shutdown` 후 다시 여세요.',
       'Mirrored networking can break kind port mappings (kind #3565). In %UserProfile%\\.wslconfig under [wsl2] set networkingMode=nat, then run `wsl --shutdown` in PowerShell and reopen.',
@@ -248,7 +250,7 @@ export function checkTools(f: Facts, v: Versions): Finding[] {
     `devcontainer를 쓰거나 kind ${v.tools.kind}를 설치하세요: \`npm run tools\` (또는 https://kind.sigs.k8s.io/docs/user/quick-start/#installation).`,
     `Use the devcontainer, or install kind ${v.tools.kind}: \`npm run tools\` (or https://kind.sigs.k8s.io/docs/user/quick-start/#installation).`,
   );
-  if (!kindSeen) out.push({ id: 'kind', level: 'block', title: L('kind가 있다', 'kind is installed'), observed: 'not on PATH', fix: kindFix });
+  if (!kindSeen) out.push({ id: 'kind', level: 'block', title: L('kind가 있다', 'kind is installed'), observed: L('PATH에 없음', 'not on PATH'), fix: kindFix });
   else {
     // The node image is built for the pinned kind release; an older kind may not run it.
     const older = compareVersions(kindSeen, kindWanted) < 0;
@@ -264,7 +266,7 @@ export function checkTools(f: Facts, v: Versions): Finding[] {
     `Put a kubectl within one minor version of the cluster (${clusterKubernetesVersion(v)}) first on PATH: \`npm run tools\` installs ${clusterKubernetesVersion(v)} into ~/.local/bin (put that folder first on PATH).`,
   );
   const kubectlSeen = f.tools.kubectl ? parseVersion(f.tools.kubectl) : undefined;
-  if (!kubectlSeen) out.push({ id: 'kubectl', level: 'block', title: L('kubectl이 있다', 'kubectl is installed'), observed: 'not on PATH', fix: kubectlFix });
+  if (!kubectlSeen) out.push({ id: 'kubectl', level: 'block', title: L('kubectl이 있다', 'kubectl is installed'), observed: L('PATH에 없음', 'not on PATH'), fix: kubectlFix });
   else {
     const skew = Math.abs(kubectlSeen[1] - cluster[1]) > 1 || kubectlSeen[0] !== cluster[0];
     out.push({
@@ -295,7 +297,7 @@ export function checkTools(f: Facts, v: Versions): Finding[] {
 
   const helmSeen = f.tools.helm ? parseVersion(f.tools.helm) : undefined;
   const helmFix = L(`Helm ${v.tools.helm}을 설치하세요: \`npm run tools\` (또는 https://helm.sh/docs/intro/install/).`, `Install Helm ${v.tools.helm}: \`npm run tools\` (or https://helm.sh/docs/intro/install/).`);
-  if (!helmSeen) out.push({ id: 'helm', level: 'block', title: L('helm이 있다', 'helm is installed'), observed: 'not on PATH', fix: helmFix });
+  if (!helmSeen) out.push({ id: 'helm', level: 'block', title: L('helm이 있다', 'helm is installed'), observed: L('PATH에 없음', 'not on PATH'), fix: helmFix });
   else {
     // OCI charts (NGINX Gateway Fabric) need Helm 3.8 or newer.
     const old = compareVersions(helmSeen, [3, 8, 0]) < 0;

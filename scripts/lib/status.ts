@@ -5,7 +5,8 @@
  */
 import { endpoints } from '../../src/collect/index.js';
 import { request } from '../../src/http.js';
-import type { Lang } from '../../src/i18n.js';
+import { L, t, type Lang, type Text } from '../../src/i18n.js';
+import { displayWidth } from '../../src/report/table.js';
 import { credentialsPath, gatewayUrl, readCredentials, type Credentials } from '../../src/platform.js';
 import { rel } from '../../src/paths.js';
 import { credentialsMode } from './credentials.js';
@@ -19,7 +20,8 @@ export const MEMORY_TARGET_BYTES = 5 * 1024 ** 3;
 export interface ComponentStatus {
   id: string;
   healthy: boolean;
-  detail: string;
+  /** What was seen: a sentence in both languages, or a value as it is. */
+  detail: Text;
   url?: string;
   login?: { user: string; password?: string };
 }
@@ -47,10 +49,12 @@ const gib = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
 
 export function renderStatus(s: StatusFacts, lang: Lang): string {
   const ko = lang === 'ko';
-  const rows = s.components.map((c) => [c.id, c.healthy ? '✓' : '✗', c.url ?? '', c.login ? `${c.login.user} / ${c.login.password ?? (ko ? '(아직 없음)' : '(not yet)')}` : '', c.detail]);
+  const rows = s.components.map((c) => [c.id, c.healthy ? '✓' : '✗', c.url ?? '', c.login ? `${c.login.user} / ${c.login.password ?? (ko ? '(아직 없음)' : '(not yet)')}` : '', t(c.detail, lang)]);
   const head = ko ? ['구성요소', '상태', '주소', '로그인', '자세히'] : ['component', 'health', 'address', 'login', 'detail'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd();
+  // Columns line up by display width: a Hangul syllable takes two columns of the terminal.
+  const widths = head.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i]))));
+  const pad = (cell: string, width: number) => cell + ' '.repeat(Math.max(0, width - displayWidth(cell)));
+  const line = (r: string[]) => r.map((cell, i) => pad(cell, widths[i])).join('  ').trimEnd();
   const out = [line(head), ...rows.map(line), ''];
   if (s.memory && Object.keys(s.memory).length) {
     const total = Object.values(s.memory).reduce((a, b) => a + b, 0);
@@ -89,13 +93,15 @@ async function httpOk(url: string, expect: (status: number) => boolean): Promise
   }
 }
 
-async function workloadsReady(runner: Runner, context: string, namespace: string): Promise<{ ok: boolean; seen: string }> {
+async function workloadsReady(runner: Runner, context: string, namespace: string): Promise<{ ok: boolean; seen: Text }> {
   const r = await runner({ cmd: 'kubectl', args: ['--context', context, '-n', namespace, 'get', 'deployments,statefulsets', '-o', 'json'] });
-  if (r.code !== 0) return { ok: false, seen: (r.stderr.trim().split('\n')[0] ?? 'kubectl failed') };
+  if (r.code !== 0) return { ok: false, seen: r.stderr.trim().split('\n')[0] || L('kubectl 실패', 'kubectl failed') };
   const items = (JSON.parse(r.stdout) as { items: { kind: string; metadata: { name: string }; spec: { replicas?: number }; status: { readyReplicas?: number } }[] }).items;
-  if (!items.length) return { ok: false, seen: `nothing installed in ${namespace}` };
+  if (!items.length) return { ok: false, seen: L(`${namespace}에 설치된 것이 없음`, `nothing installed in ${namespace}`) };
   const notReady = items.filter((i) => (i.status.readyReplicas ?? 0) < (i.spec.replicas ?? 1)).map((i) => `${i.kind.toLowerCase()}/${i.metadata.name}`);
-  return notReady.length ? { ok: false, seen: `not ready: ${notReady.join(', ')}` } : { ok: true, seen: `${items.length} workloads ready` };
+  return notReady.length
+    ? { ok: false, seen: L(`준비 안 됨: ${notReady.join(', ')}`, `not ready: ${notReady.join(', ')}`) }
+    : { ok: true, seen: L(`워크로드 ${items.length}개 준비됨`, `${items.length} workloads ready`) };
 }
 
 export async function gatherStatus(runner: Runner, p: PlatformFull, env: NodeJS.ProcessEnv = process.env): Promise<StatusFacts> {
@@ -109,20 +115,20 @@ export async function gatherStatus(runner: Runner, p: PlatformFull, env: NodeJS.
   const docker = await runner({ cmd: 'docker', args: ['info', '--format', '{{.ServerVersion}}'] }).catch(() => ({ code: 1, stdout: '', stderr: 'docker not found' }));
   const components: ComponentStatus[] = [];
   if (docker.code !== 0) {
-    components.push({ id: 'docker', healthy: false, detail: 'Docker is not reachable (npm run doctor)' });
+    components.push({ id: 'docker', healthy: false, detail: L('Docker에 연결할 수 없음(npm run doctor)', 'Docker is not reachable (npm run doctor)') });
     return { components, credentials: { path: rel(credentialsPath()), mode: credentialsMode() } };
   }
   const registry = await httpOk(`${ep.registry}/v2/`, (s) => s === 200);
   components.push({ id: 'registry', healthy: registry.ok, detail: `GET /v2/ → ${registry.seen}`, url: `${p.registry.host} · ${p.registry.inCluster}` });
   const node = await runner({ cmd: 'kubectl', args: ['--context', p.context, 'get', 'nodes', '-o', 'jsonpath={.items[*].status.conditions[?(@.type=="Ready")].status}'] });
-  components.push({ id: 'cluster', healthy: node.code === 0 && node.stdout.trim() === 'True', detail: node.code === 0 ? `node Ready=${node.stdout.trim()}` : `no cluster (${node.stderr.trim().split('\n')[0]})`, url: `context ${p.context}` });
+  components.push({ id: 'cluster', healthy: node.code === 0 && node.stdout.trim() === 'True', detail: node.code === 0 ? L(`노드 Ready=${node.stdout.trim()}`, `node Ready=${node.stdout.trim()}`) : L(`클러스터 없음(${node.stderr.trim().split('\n')[0]})`, `no cluster (${node.stderr.trim().split('\n')[0]})`), url: `context ${p.context}` });
   const gwReady = await workloadsReady(runner, p.context, p.releases.gatewayController.namespace);
   const gwHttp = await httpOk(url(`status-check.${p.gateway.domain}`), () => true);
-  components.push({ id: 'gateway', healthy: gwReady.ok && gwHttp.ok, detail: `${gwReady.seen}; ${p.gateway.host}:${p.gateway.port} answers: ${gwHttp.seen}`, url: cs ? `https://${cs.name}-<port>.${cs.domain} (each lab's port: below)` : url(`<lab>.${p.gateway.domain}`) });
+  components.push({ id: 'gateway', healthy: gwReady.ok && gwHttp.ok, detail: L(`${t(gwReady.seen, 'ko')}; ${p.gateway.host}:${p.gateway.port} 응답: ${t(gwHttp.seen, 'ko')}`, `${t(gwReady.seen, 'en')}; ${p.gateway.host}:${p.gateway.port} answers: ${t(gwHttp.seen, 'en')}`), url: cs ? `https://${cs.name}-<port>.${cs.domain}` : url(`<lab>.${p.gateway.domain}`) });
   const service = async (id: string, namespace: string, host: string, path: string, login?: { user: string; password?: string }) => {
     const ready = await workloadsReady(runner, p.context, namespace);
     const http = await httpOk(`${url(host)}${path}`, (s) => s === 200);
-    components.push({ id, healthy: ready.ok && http.ok, detail: `${ready.seen}; GET ${path} → ${http.seen}`, url: shown(host), login });
+    components.push({ id, healthy: ready.ok && http.ok, detail: L(`${t(ready.seen, 'ko')}; GET ${path} → ${t(http.seen, 'ko')}`, `${t(ready.seen, 'en')}; GET ${path} → ${t(http.seen, 'en')}`), url: shown(host), login });
   };
   await service('gitea', p.releases.gitea.namespace, p.hosts.gitea, '/api/v1/version', creds.gitea);
   await service('jenkins', p.releases.jenkins.namespace, p.hosts.jenkins, '/login', creds.jenkins && { user: creds.jenkins.user, password: creds.jenkins.password });

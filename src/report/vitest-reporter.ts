@@ -9,7 +9,7 @@ import type { Reporter, TestModule } from 'vitest/node';
 import { catalog } from '../catalog.js';
 import type { CheckResult, LabResult } from '../checks.js';
 import { getLab } from '../catalog.js';
-import { detectLang } from '../i18n.js';
+import { detectLang, type Lang } from '../i18n.js';
 import { REPORTS_DIR, rel } from '../paths.js';
 import { buildGradeReport, writeReports } from './grade-report.js';
 import { renderReport } from './table.js';
@@ -21,6 +21,11 @@ export function reportPaths(env: NodeJS.ProcessEnv = process.env) {
     junit: join(dir, 'junit.xml'),
     learner: env.LAB_LEARNER ? join(dir, `${env.LAB_LEARNER}.grade.json`) : undefined,
   };
+}
+
+/** The last line of `npm test`: where the reports went (the docs' sample outputs end with it too). */
+export function reportsLine(written: string[], lang: Lang): string {
+  return lang === 'ko' ? `보고서: ${written.join(', ')}` : `Reports: ${written.join(', ')}`;
 }
 
 export default class CicdLabReporter implements Reporter {
@@ -61,6 +66,6 @@ export default class CicdLabReporter implements Reporter {
     writeReports(report, paths);
     if (paths.learner) writeReports(report, { json: paths.learner });
     const written = [paths.json, paths.junit, paths.learner].filter(Boolean).map((p) => rel(p!));
-    console.log(lang === 'ko' ? `\n보고서: ${written.join(', ')}` : `\nReports: ${written.join(', ')}`);
+    console.log(`\n${reportsLine(written, lang)}`);
   }
 }

@@ -1,7 +1,8 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { catalog, docsFile, readCatalog, type Lab } from '../../src/catalog.js';
+import { catalog, docsFile, prerequisites, readCatalog, requiresProblems, type Lab } from '../../src/catalog.js';
 import { loadGrader } from '../../src/engine.js';
 import { describeStep, stepFiles } from '../../src/lifecycle.js';
 import { LabError } from '../../src/errors.js';
@@ -102,5 +103,46 @@ describe('the lab catalog', () => {
     })();
     expect(error).toBeInstanceOf(LabError);
     expect(error!.message).toContain('labs-fixture/lab.yaml');
+  });
+
+  it('gives every lab a time estimate and prerequisites that are labs earlier in the course', () => {
+    for (const lab of labs) {
+      expect(lab.minutes, lab.id).toBeGreaterThanOrEqual(5);
+      for (const id of lab.requires ?? []) {
+        expect(labs.findIndex((l) => l.id === id), `${lab.id} requires ${id}, which comes later in the course`).toBeLessThan(labs.indexOf(lab));
+      }
+    }
+    expect(requiresProblems(labs)).toEqual([]);
+  });
+
+  it('catches up through every lab a prerequisite builds on, in course order', () => {
+    const l4 = labs.find((l) => l.id === 'l4-argocd')!;
+    const ids = prerequisites(l4).map((l) => l.id);
+    expect(ids).toEqual(labs.map((l) => l.id).filter((id) => ids.includes(id)));
+    for (const direct of l4.requires ?? []) expect(ids).toContain(direct);
+    const fake = [
+      { id: 'a', requires: [] },
+      { id: 'b', requires: ['a'] },
+      { id: 'c', requires: ['b'] },
+    ] as unknown as Lab[];
+    expect(prerequisites(fake[2], fake).map((l) => l.id)).toEqual(['a', 'b']);
+  });
+
+  it('refuses a requires: naming no lab, the lab itself, or a cycle, naming the file', () => {
+    expect(requiresProblems([{ id: 'a', requires: ['nope'] }])).toEqual(['labs/a/lab.yaml: requires "nope", which is not a lab']);
+    expect(requiresProblems([{ id: 'a', requires: ['a'] }])).toEqual(['labs/a/lab.yaml: requires itself']);
+    expect(requiresProblems([{ id: 'a', requires: ['c'] }, { id: 'b', requires: ['a'] }, { id: 'c', requires: ['b'] }])).toEqual(['labs/a/lab.yaml: requires form a cycle: a → c → b → a']);
+    // …and reading a catalog with such a lab fails with that message.
+    const dir = mkdtempSync(join(tmpdir(), 'cicd-lab-catalog-'));
+    try {
+      cpSync(join(ROOT, 'test', 'kit', 'fixtures', 'bad-catalog', 'levels.yaml'), join(dir, 'levels.yaml'));
+      for (const [id, requires] of [['one', 'two'], ['two', 'one']]) {
+        mkdirSync(join(dir, id));
+        writeFileSync(join(dir, id, 'lab.yaml'), `id: ${id}\nlevel: level-1\norder: 1\ntitle: {ko: "하나", en: one}\ngoal: {ko: "목표", en: goal}\nnamespaces: [${id}]\nminutes: 10\nrequires: [${requires}]\nchecks: [{id: x, title: {ko: "가", en: x}, hint: {ko: "나", en: y}, docs: x}]\n`);
+      }
+      expect(() => readCatalog(dir)).toThrow('requires form a cycle: one → two → one');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { t } from '../../src/i18n.js';
 import { describe, expect, it } from 'vitest';
 import { blockers, checkArch, checkDocker, checkInotify, checkPids, checkPorts, checkProxy, checkResources, checkTools, checkUserns, checkWsl, runChecks, type Facts } from '../../scripts/lib/doctor.js';
 import { platformFull } from '../../scripts/lib/platform.js';
@@ -59,7 +60,7 @@ describe('npm run doctor, check by check on fake machines', () => {
     const byPort = Object.fromEntries(findings.map((f) => [f.id, f]));
     expect(byPort['port-8080'].level).toBe('block');
     expect(byPort['port-8080'].fix!.en).toContain('lsof -iTCP:8080 -sTCP:LISTEN');
-    expect(byPort['port-5001']).toMatchObject({ level: 'ok', observed: 'used by the lab platform already' });
+    expect(byPort['port-5001']).toMatchObject({ level: 'ok', observed: { en: 'used by the lab platform already' } });
     expect(byPort['port-5101'].level).toBe('warn');
     expect(byPort['port-5101'].fix!.en).toContain('LAB_MIRRORS=off');
   });
@@ -84,12 +85,13 @@ describe('npm run doctor, check by check on fake machines', () => {
     const f = { ...good(), env: { HTTPS_PROXY: 'http://proxy.corp:3128', NO_PROXY: 'localhost,127.0.0.1' } };
     const proxy = checkProxy(f);
     expect(proxy.level).toBe('warn');
-    expect(proxy.observed).toContain('missing from NO_PROXY: .localhost, kind-registry, .svc, .cluster.local');
+    expect(t(proxy.observed, 'en')).toContain('missing from NO_PROXY: .localhost, kind-registry, .svc, .cluster.local');
+    expect(t(proxy.observed, 'ko')).toContain('NO_PROXY에 빠진 것: .localhost, kind-registry, .svc, .cluster.local');
     expect(proxy.fix!.en).toContain('export NO_PROXY=localhost,127.0.0.1,.localhost,kind-registry,.svc,.cluster.local');
     expect(checkProxy({ ...good(), env: { HTTPS_PROXY: 'http://p:3128', NO_PROXY: 'localhost,127.0.0.1,.localhost,kind-registry,.svc,.cluster.local' } }).level).toBe('ok');
     const daemon = checkProxy({ ...good(), docker: { reachable: true, info: { ...(good().docker as any).info, HttpsProxy: 'http://p:3128', NoProxy: 'localhost' } } });
     expect(daemon.level).toBe('warn');
-    expect(daemon.observed).toContain('Docker daemon proxy http://p:3128');
+    expect(t(daemon.observed, 'en')).toContain('Docker daemon proxy http://p:3128');
   });
 
   it('warns about WSL2 mirrored networking (kind #3565) and how to switch to NAT', () => {
@@ -97,7 +99,7 @@ describe('npm run doctor, check by check on fake machines', () => {
     expect(wsl.level).toBe('warn');
     expect(wsl.fix!.en).toContain('networkingMode=nat');
     expect(checkWsl({ ...good(), wsl: { networkingMode: 'nat' } }).level).toBe('ok');
-    expect(checkWsl(good()).observed).toBe('not WSL');
+    expect(t(checkWsl(good()).observed, 'en')).toBe('not WSL');
   });
 
   it('blocks missing tools, a kind older than versions.json, a pre-OCI Helm and a kubectl more than one minor from the cluster', () => {
@@ -134,7 +136,9 @@ describe('npm run doctor, check by check on fake machines', () => {
     const findings = runChecks(f, versions, platformFull);
     expect(blockers(findings).map((x) => x.id)).toEqual(['port-8080', 'kind']);
     const ko = renderFindings(findings, 'ko');
-    expect(ko).toContain('✗ kind가 있다: not on PATH');
+    expect(ko).toContain('✗ kind가 있다: PATH에 없음');
+    // Fully Korean: no English sentence left in what was observed.
+    expect(ko).not.toMatch(/not on PATH|no proxy|not WSL|used by the lab/);
     expect(ko.trim().split('\n').at(-1)).toBe('막는 문제 2개, 경고 0개: 위의 → 를 고친 다음 다시 실행하세요.');
   });
 });

@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../src/paths.js';
 import nodeModule from 'node:module';
+import { needsPackages } from '../lib/os-packages.js';
 import { tryRun, which } from '../lib/tools.js';
 import { rootlessBuildah } from '../lib/rootless-buildah.js';
 
@@ -54,9 +55,8 @@ describe('hello-app (labs/app)', () => {
   });
 });
 
-const buildah = which('buildah');
 const ldd = which('ldd');
-const cannotBuild = !buildah ? 'buildah is not installed (apt-get install buildah)' : !ldd || process.platform !== 'linux' ? 'needs Linux and ldd to make a stand-in base image' : '';
+const cannotBuild = needsPackages('buildah') ?? (!ldd || process.platform !== 'linux' ? 'needs Linux and ldd to make a stand-in base image' : '');
 
 /**
  * The real Dockerfile, built by Buildah. The base image cannot be pulled here (no internet), so a

@@ -17,6 +17,7 @@ import { ROOT } from '../../src/paths.js';
 import { platform } from '../../src/platform.js';
 import { parseGroovy, readPipeline, withoutLines, type Pipeline, type Step } from '../lib/jenkinsfile.js';
 import { parseManifests, which } from '../lib/tools.js';
+import { needsPackages } from '../lib/os-packages.js';
 
 const JENKINSFILES = ['labs/app/Jenkinsfile', ...readdirSync(join(ROOT, 'solutions')).map((d) => `solutions/${d}/Jenkinsfile`).filter((f) => existsSync(join(ROOT, f)))];
 const CONFIGS = readdirSync(join(ROOT, 'solutions')).map((d) => `solutions/${d}/config.xml`).filter((f) => existsSync(join(ROOT, f)));
@@ -45,7 +46,9 @@ const javaHome = () => {
   return java ? dirname(dirname(realpathSync(java))) : undefined;
 };
 
-describe.skipIf(!groovy)(`the Jenkinsfiles, read by the real Groovy parser${groovy ? '' : ' (skipped: groovy is not installed; .ci/run installs Debian\'s groovy)'}`, () => {
+const noGroovy = needsPackages('groovy');
+
+describe.skipIf(Boolean(noGroovy))(`the Jenkinsfiles, read by the real Groovy parser${noGroovy ? ` (skipped: ${noGroovy})` : ''}`, () => {
   const ast = (files: string[]) => {
     const r = spawnSync(groovy!, [join(ROOT, 'test/lib/GroovyAst.groovy'), ...files], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, JAVA_HOME: javaHome() } });
     return { ok: r.status === 0, out: r.stdout, err: r.stderr };

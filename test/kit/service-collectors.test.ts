@@ -8,6 +8,7 @@ import { collectJenkins, FREESTYLE_JOB, WORKFLOW_JOB } from '../../src/collect/j
 import { collectRegistry } from '../../src/collect/registry.js';
 import { request } from '../../src/http.js';
 import { closedPort, startFakeHttp, type Answer, type FakeHttp } from '../lib/fake-http.js';
+import { needsPackages } from '../lib/os-packages.js';
 import { tryRun, which } from '../lib/tools.js';
 
 describe('the Jenkins collector, against a stand-in Jenkins', () => {
@@ -88,10 +89,9 @@ describe('the Gitea collector, against a stand-in Gitea', () => {
  * with images built and pushed by Buildah without a daemon — the build step the labs teach.
  */
 const registryBin = which('docker-registry');
-const buildah = which('buildah');
-const missing = [!registryBin && 'docker-registry', !buildah && 'buildah'].filter(Boolean);
+const missing = needsPackages('docker-registry', 'buildah');
 
-describe.skipIf(missing.length > 0)(`the registry collector, against a real registry with images pushed by Buildah${missing.length ? ` (skipped: ${missing.join(' and ')} not installed; apt-get install docker-registry buildah)` : ''}`, () => {
+describe.skipIf(Boolean(missing))(`the registry collector, against a real registry with images pushed by Buildah${missing ? ` (skipped: ${missing})` : ''}`, () => {
   let registry: ChildProcess;
   let url: string;
   let host: string;

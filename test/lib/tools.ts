@@ -1,10 +1,13 @@
 /**
  * The real command-line tools the kit tests drive: kubectl (with its built-in kustomize) and
- * helm, taken from PATH — the devcontainer installs them; `.ci/run` puts the official binaries
- * in .ci/bin first. They run with an empty kubeconfig: these tests never talk to a cluster.
+ * helm. The test command provisions the official binaries into .ci/bin from node_modules
+ * (test/lib/provision.ts), first on PATH; elsewhere than Linux x86-64 they come from PATH (the
+ * devcontainer's `npm run tools`). Either way their minor version must be versions.json's: a
+ * kubectl that happens to be on PATH with an older kustomize is refused, not silently used.
+ * They run with an empty kubeconfig: these tests never talk to a cluster.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -12,7 +15,7 @@ import { ROOT } from '../../src/paths.js';
 import type { KubeObject } from '../../src/snapshot.js';
 
 const ciBin = join(ROOT, '.ci', 'bin');
-/** PATH with .ci/bin first, when .ci/run has provisioned it. */
+/** PATH with .ci/bin first, where the test command provisions kubectl and helm. */
 export const toolPath = () => (existsSync(ciBin) ? `${ciBin}${delimiter}${process.env.PATH}` : process.env.PATH!);
 
 export function which(command: string): string | undefined {
@@ -25,9 +28,30 @@ export function which(command: string): string | undefined {
 
 const offlineEnv = () => ({ ...process.env, PATH: toolPath(), KUBECONFIG: '/dev/null', HELM_CACHE_HOME: join(tmpdir(), 'cicd-lab-helm-cache') });
 
+const pinned = JSON.parse(readFileSync(join(ROOT, 'versions.json'), 'utf8')).tools as Record<string, string>;
+const minor = (v: string) => v.replace(/^v/, '').split('.').slice(0, 2).join('.');
+const checked = new Map<string, string | undefined>();
+
+/** Why this kubectl or helm is not the one the kit pins (minor version), or undefined when it is. */
+export function wrongVersion(command: 'kubectl' | 'helm', bin: string): string | undefined {
+  const key = `${command} ${bin}`;
+  if (!checked.has(key)) {
+    const r = spawnSync(bin, command === 'kubectl' ? ['version', '--client', '-o', 'json'] : ['version', '--short'], { encoding: 'utf8', env: { ...process.env, KUBECONFIG: '/dev/null' } });
+    const found = command === 'kubectl' ? (JSON.parse(r.stdout || '{}').clientVersion?.gitVersion ?? 'unknown') : r.stdout.trim().split('+')[0];
+    checked.set(key, minor(found) === minor(pinned[command])
+      ? undefined
+      : `${command} ${found} at ${bin} is not the kit's ${pinned[command]} (versions.json): run npm ci on Linux x86-64 so the test command provisions it, or npm run tools`);
+  }
+  return checked.get(key);
+}
+
 export function run(command: string, args: string[], input?: string): string {
   const bin = which(command);
-  if (!bin) throw new Error(`${command} is not on PATH (the devcontainer installs it; .ci/run provisions it into .ci/bin)`);
+  if (!bin) throw new Error(`${command} is not on PATH (the test command provisions kubectl and helm into .ci/bin on Linux x86-64; elsewhere npm run tools installs them)`);
+  if (command === 'kubectl' || command === 'helm') {
+    const wrong = wrongVersion(command, bin);
+    if (wrong) throw new Error(wrong);
+  }
   try {
     return execFileSync(bin, args, { input, env: offlineEnv(), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['pipe', 'pipe', 'pipe'] });
   } catch (error) {

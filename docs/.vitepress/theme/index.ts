@@ -7,6 +7,10 @@
 import { defineAsyncComponent } from 'vue';
 import type { Theme } from 'vitepress';
 import DefaultTheme from 'vitepress/theme';
+// The Korean web font, regular and bold, in slices by unicode-range: a page loads only the slices of
+// the characters it shows (see style.css).
+import '@fontsource/noto-sans-kr/400.css';
+import '@fontsource/noto-sans-kr/700.css';
 import './style.css';
 
 const theme: Theme = {
