@@ -1,13 +1,14 @@
 /**
  * One definition per format (src/formats.ts): the published JSON Schemas are exactly what the
  * definitions make, a standard JSON Schema validator (Ajv) accepts and refuses the same files the
- * kit's own loader does.
+ * kit's own loader does, and the docs' formats page shows the definitions' fields.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { fieldRows, fieldsTable } from '../../docs/.vitepress/plugins/format-fields.js';
 import { catalog } from '../../src/catalog.js';
 import { LabError } from '../../src/errors.js';
 import { FORMATS, formatSchema, formatSchemaText, type FormatId } from '../../src/formats.js';
@@ -97,5 +98,30 @@ describe('a standard JSON Schema validator and the kit agree on each format', ()
   it.each(cases)('%s (%s): both say valid = %s', (_name, id, valid, data) => {
     expect(kitAccepts(id, data), 'the kit').toBe(valid);
     expect(standardAccepts(id, data), 'Ajv with the published schema').toBe(valid);
+  });
+});
+
+describe('the formats page (reference/formats.md, both languages)', () => {
+  const pages = { ko: read('docs/reference/formats.md'), en: read('docs/en/reference/formats.md') };
+
+  it.each(['ko', 'en'] as const)('(%s) shows each format\'s fields from its definition, not typed by hand', (lang) => {
+    for (const directive of ['lab', 'lab#Step', 'levels', 'snapshot', 'grade']) expect(pages[lang]).toContain(`<!-- @fields: ${directive} -->`);
+    // The headers of the tables the page once had typed by hand are gone.
+    expect(pages[lang]).not.toMatch(/\| (Field \| Holds|항목 \| 내용) \|/);
+    const table = fieldsTable('lab', lang);
+    for (const field of ['minutes', 'requires', 'checks[].troubles[].symptom', 'checks[].troubles[].fix']) expect(table).toContain(`| \`${field}\` |`);
+    expect(fieldsTable('lab', lang, 'Step')).toContain('| `git-push.files` |');
+    for (const field of ['kind', 'version', 'kubernetes', 'jenkins.jobs', 'registry.repositories', 'git.repositories', 'probes']) expect(fieldsTable('snapshot', lang)).toContain(`| \`${field}\` |`);
+    for (const field of ['gradedAt', 'labs[].checks[].status', 'summary']) expect(fieldsTable('grade', lang)).toContain(`| \`${field}\` |`);
+  });
+
+  it('writes each field\'s meaning in the page\'s language, and marks what is required', () => {
+    const ko = fieldRows('lab', 'ko').find((r) => r.path === 'minutes')!;
+    const en = fieldRows('lab', 'en').find((r) => r.path === 'minutes')!;
+    expect(ko.description).toMatch(/[가-힣]/);
+    expect(en.description).not.toMatch(/[가-힣]/);
+    expect([ko.required, en.required]).toEqual([true, true]);
+    expect(fieldRows('lab', 'en').find((r) => r.path === 'requires')!.required).toBe(false);
+    expect(() => fieldsTable('lab', 'en', 'Nothing')).toThrow('@fields: lab has no definition "Nothing"');
   });
 });
