@@ -109,7 +109,7 @@ describe('"the notes"', () => {
     expect(read('en/index.md')).toContain('{#notes}');
     const unlinked = allPages().filter((page) => {
       const text = read(page).replace(/```[\s\S]*?```/g, '');
-      const cites = page.startsWith('en/') ? /\bthe notes\b/i.test(text) : /메모(?!리)|노트/.test(text);
+      const cites = page.startsWith('en/') ? /\bthe notes\b/i.test(text) : /메모(?!리)|노트(?!북)/.test(text);
       return cites && !['index.md', 'en/index.md'].includes(page) && !text.includes(page.startsWith('en/') ? '](/en/#notes)' : '](/#notes)');
     });
     expect(unlinked).toEqual([]);
