@@ -27,7 +27,7 @@ export interface FieldRow {
 const KEBAB = '^[a-z0-9]+(-[a-z0-9]+)*$';
 /** How the page names a schema's shared definitions. */
 const DEFINITIONS: Record<string, Record<Lang, string>> = {
-  Localized: { ko: '한국어(ko)·영어(en) 문장', en: 'text in ko and en' },
+  Localized: { ko: 'ko·en 문장', en: 'text in ko and en' },
   Step: { ko: '단계', en: 'step' },
 };
 const WORDS = {
