@@ -2,8 +2,10 @@
  * Snapshots (DESIGN §5): the collected state of a lab platform, saved to grade offline.
  * `loadSnapshot` accepts JSON or YAML in the CicdLabSnapshot v1 shape and says which field is
  * wrong when it is not; `saveSnapshot` writes the same shape (YAML for .yaml/.yml, else JSON).
- * More fields than those below are allowed, as DESIGN says; the kit itself adds `unavailable` and
- * `learner`. The definition below is the one source of the type, the check and the published schema.
+ * The format promises readers every field below, read as written, and allows more: every object in
+ * the definition is loose, so that a field it does not name passes through untouched (the kit
+ * itself adds `unavailable` and `learner`). The definition below is the one source of the type,
+ * the check and the published schema.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
