@@ -216,7 +216,12 @@ export function validator(schema: Zod.ZodType | object): Validator<unknown> {
   };
 }
 
-/** The published JSON Schema of a format (draft-07, the draft editors' YAML and JSON support reads best). */
+/**
+ * The published JSON Schema of a format, in draft-07: the newest draft yaml-language-server (the
+ * YAML support of VS Code and other editors, which reads the `# yaml-language-server: $schema=…`
+ * line, a path relative to the file) supports, as its README (redhat-developer/yaml-language-server)
+ * says.
+ */
 export function jsonSchema(schema: Zod.ZodType, info: { title: string; description: Localized }): Record<string, unknown> {
   const out = z.toJSONSchema(schema, {
     target: 'draft-7',
