@@ -1,7 +1,7 @@
 /**
  * One definition per file format. Each format the kit reads or writes (lab.yaml, levels.yaml,
  * pending.yaml, snapshots, grade reports) is a zod schema in the module that owns the format; from
- * it come the TypeScript type (`z.infer`), the check the loader runs (`validator` below) and the
+ * it come the TypeScript type (`Infer`), the check the loader runs (`validator` below) and the
  * published JSON Schema (`jsonSchema`, written by `npm run schemas`, shown on the docs' formats
  * page). Field descriptions live in the definition too (`doc`), in Korean and English.
  *
@@ -19,9 +19,9 @@ import { L, type Localized } from './i18n.js';
 /**
  * zod, loaded with require: its CommonJS build loads as one graph inside Node, where its ES module
  * build's hundred-odd files each pass through the TypeScript loader's hooks (tsx, which runs
- * `npm test` and its Vitest workers): 55 ms against 119 ms for the import on the machine this was
- * measured on, where the Ajv it replaced took 37 ms plus about 40 ms to compile its schemas. Every
- * module takes `z` from here, so that there is one zod (one registry of descriptions).
+ * `npm test` and its Vitest workers), which doubles the time it takes to import; loaded this way
+ * it costs less than the Ajv it replaced took to load and compile its schemas. Every module takes
+ * `z` from here, so that there is one zod (one registry of descriptions).
  */
 export const { z } = createRequire(import.meta.url)('zod') as typeof Zod;
 /** The type a definition describes (what the loader returns). */
