@@ -9,54 +9,66 @@ import { parse } from 'yaml';
 import { LabError } from './errors.js';
 import { L, type Lang, type Localized } from './i18n.js';
 import { LABS_DIR, rel } from './paths.js';
-import { stepsSchema, type Step } from './lifecycle.js';
-import { validator } from './schema.js';
+import { Step } from './lifecycle.js';
+import { doc, KO_DESCRIPTION, uniqueItems, validator, z, type Infer } from './schema.js';
 
-export interface CheckSpec {
-  id: string;
-  title: Localized;
-  /** States the goal and names the concept; never the command that solves it. */
-  hint: Localized;
-  /** Anchor (`{#anchor}`) of the section of the lab's docs page that teaches this check. */
-  docs: string;
-  /** What learners commonly get wrong for this check, and the fix (the lab page and troubleshooting show them). */
-  troubles?: Trouble[];
-}
+/** A text in Korean and English, both required and non-empty. */
+export const LocalizedText = z
+  .strictObject({ ko: z.string().min(1), en: z.string().min(1) })
+  .meta({ id: 'Localized', description: 'The same text in Korean (ko) and English (en)', [KO_DESCRIPTION]: '같은 내용의 한국어(ko)와 영어(en) 문장' });
 
-export interface Trouble {
-  /** What the learner sees (the grader's observation, or the cluster's). */
-  symptom: Localized;
-  /** The usual cause and how to fix it. */
-  fix: Localized;
-}
+const kebab = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+const text = (ko: string, en: string) => doc(LocalizedText, ko, en);
 
-export interface Lab {
-  id: string;
-  level: string;
-  order: number;
-  title: Localized;
-  goal: Localized;
-  namespaces: string[];
-  /** About how long the lab takes a learner, in minutes (shown at the top of its page). */
-  minutes: number;
-  /**
-   * Labs whose result this lab builds on (their solved state): shown as the page's prerequisites,
-   * and what catching up solves first. Direct requirements only; see `prerequisites()`.
-   */
-  requires?: string[];
-  checks: CheckSpec[];
-  /** Lays out the starter state (`npm run lab -- start`); see src/lifecycle.ts. */
-  start?: Step[];
-  /** Applies the reference solution on top of the starter (`npm run lab -- solve`). */
-  solve?: Step[];
-}
+export const Trouble = z.strictObject({
+  symptom: text('학습자가 보는 것(채점기의 관찰값이나 클러스터의 반응)', "What the learner sees (the grader's observation, or the cluster's)"),
+  fix: text('흔한 원인과 고치는 방법', 'The usual cause and how to fix it'),
+});
+export type Trouble = Infer<typeof Trouble>;
 
-export interface Level {
-  id: string;
-  title: Localized;
-  /** One sentence: what this part of the course adds (the home page's course table). */
-  summary: Localized;
-}
+export const CheckSpec = z.strictObject({
+  id: doc(kebab, '검사 id. 보고서와 채점 결과가 이 id로 검사를 가리키므로 바꾸지 않습니다', 'The check id: reports and acceptance checks refer to it, so it does not change'),
+  title: text('학습자의 목표를 말하는 문장. 검사를 통과하면 참', "A sentence about the learner's goal, true when the check passes"),
+  hint: text('목표와 개념. 답이 되는 명령은 쓰지 않습니다', 'The goal and the concept; never the command that solves it'),
+  docs: doc(kebab, '그 검사를 가르치는 실습 페이지 절의 앵커(제목 끝의 `{#앵커}`)', "The anchor (`{#anchor}` on a heading) of the section of the lab's docs page that teaches it"),
+  troubles: doc(z.array(Trouble), '흔한 실패와 고치는 법. 실습 페이지와 문제 해결 페이지에 나옵니다', 'Common failures and their fixes, shown on the lab page and in troubleshooting').optional(),
+});
+export type CheckSpec = Infer<typeof CheckSpec>;
+
+/** labs/<id>/lab.yaml */
+export const Lab = z.strictObject({
+  id: doc(kebab, '실습 id. 폴더 이름과 같습니다', 'The lab id, the same as its folder name'),
+  level: doc(kebab, '속한 단계: `labs/levels.yaml`의 id', 'Its part of the course: an id of `labs/levels.yaml`'),
+  order: doc(z.int().min(1), '단계 안에서의 순서', 'Its place within the part'),
+  title: text('실습 제목', 'The lab title'),
+  goal: text('이 실습에서 하는 일, 한두 문장', 'What the learner does in this lab, in a sentence or two'),
+  namespaces: doc(z.array(kebab).min(1), '실습이 쓰는 네임스페이스', 'The namespaces the lab works in'),
+  minutes: doc(z.int().min(5).max(240), '걸리는 시간(분, 대략). 실습 페이지 맨 위에 나옵니다', 'About how long the lab takes, in minutes (shown at the top of its page)'),
+  requires: doc(
+    uniqueItems(kebab),
+    '이 실습이 이어 가는 실습들(그 풀이 상태). 페이지의 준비 사항이 되고, `--catch-up`이 먼저 풉니다. 바로 앞의 것만 적습니다. 없는 id나 순환은 카탈로그가 거절합니다',
+    "The labs whose solved state this lab builds on: the page's prerequisites, and what `--catch-up` solves first. Direct requirements only; the catalog refuses an unknown id or a cycle",
+  ).optional(),
+  checks: doc(z.array(CheckSpec).min(1), '검사 목록. 채점기의 검사와 같아야 합니다', "The checks, exactly the grader's"),
+  start: doc(z.array(Step), '시작 상태를 까는 단계(`npm run lab -- start`)', 'The steps that lay out the starter state (`npm run lab -- start`)').optional(),
+  solve: doc(z.array(Step), '시작 상태 위에 참고 풀이를 적용하는 단계(`npm run lab -- solve`)', 'The steps that apply the reference solution on top of the starter (`npm run lab -- solve`)').optional(),
+});
+export type Lab = Infer<typeof Lab>;
+
+/** labs/levels.yaml: the parts of the course that hold labs, in course order. */
+export const Levels = z
+  .array(
+    z.strictObject({
+      id: doc(kebab, '단계 id. 실습의 `level`이 가리키고, 문서 폴더 `docs/<id>/`의 이름입니다', "The part's id: a lab's `level` names it, and its docs live in `docs/<id>/`"),
+      title: text('단계 제목', "The part's title"),
+      summary: text('이 단계가 더하는 것, 한 문장(첫 페이지의 과정 표)', "One sentence: what this part adds (the home page's course table)"),
+    }),
+  )
+  .min(1);
+export type Level = Infer<typeof Levels>[number];
+
+/** labs/pending.yaml: labs not fully built yet. */
+export const Pending = z.array(kebab);
 
 export interface Catalog {
   levels: Level[];
@@ -66,68 +78,9 @@ export interface Catalog {
   pending: string[];
 }
 
-const localized = {
-  type: 'object',
-  required: ['ko', 'en'],
-  additionalProperties: false,
-  properties: { ko: { type: 'string', minLength: 1 }, en: { type: 'string', minLength: 1 } },
-};
-const kebab = '^[a-z0-9]+(-[a-z0-9]+)*$';
-
-const checkLevels = validator<Level[]>({
-  type: 'array',
-  minItems: 1,
-  items: {
-    type: 'object',
-    required: ['id', 'title', 'summary'],
-    additionalProperties: false,
-    properties: { id: { type: 'string', pattern: kebab }, title: localized, summary: localized },
-  },
-});
-
-const checkLab = validator<Lab>({
-  type: 'object',
-  required: ['id', 'level', 'order', 'title', 'goal', 'namespaces', 'minutes', 'checks'],
-  additionalProperties: false,
-  properties: {
-    id: { type: 'string', pattern: kebab },
-    level: { type: 'string' },
-    order: { type: 'integer', minimum: 1 },
-    title: localized,
-    goal: localized,
-    namespaces: { type: 'array', minItems: 1, items: { type: 'string', pattern: kebab } },
-    minutes: { type: 'integer', minimum: 5, maximum: 240 },
-    requires: { type: 'array', uniqueItems: true, items: { type: 'string', pattern: kebab } },
-    start: stepsSchema,
-    solve: stepsSchema,
-    checks: {
-      type: 'array',
-      minItems: 1,
-      items: {
-        type: 'object',
-        required: ['id', 'title', 'hint', 'docs'],
-        additionalProperties: false,
-        properties: {
-          id: { type: 'string', pattern: kebab },
-          title: localized,
-          hint: localized,
-          docs: { type: 'string', pattern: kebab },
-          troubles: {
-            type: 'array',
-            items: {
-              type: 'object',
-              required: ['symptom', 'fix'],
-              additionalProperties: false,
-              properties: { symptom: localized, fix: localized },
-            },
-          },
-        },
-      },
-    },
-  },
-});
-
-const checkPending = validator<string[]>({ type: 'array', items: { type: 'string' } });
+const checkLevels = validator(Levels);
+const checkLab = validator(Lab);
+const checkPending = validator(Pending);
 
 function readYaml(file: string): unknown {
   try {

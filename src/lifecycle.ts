@@ -3,88 +3,53 @@
  * `npm run lab -- start|solve <id>` on the live platform and, with simulated executors, by the kit
  * tests — so the tests prove what `solve` does, and the e2e workflow runs the same code.
  *
- * Paths are relative to the repository root.
- *
- *   - apply: labs/s3-bluegreen             kubectl apply (with -k when the folder holds a
- *                                          kustomization.yaml), server-side, on the lab context
- *   - run: solutions/s3-bluegreen/switch.sh
- *     args: [green]                        an executable script; it finds kubectl and helm on PATH
- *     env: {KEY: value}                    and the kube context in LAB_CONTEXT
- *   - git-push:                            commit files to a Gitea repository and push to main:
- *       repo: lab/hello-app                files maps a path in the repository to a file or folder
- *       files: {Jenkinsfile: solutions/l2-pipeline/Jenkinsfile}      of this repository; a folder is
- *       message: "Pipeline from SCM"       copied over what the repository has there (files not in
- *                                          it stay); when nothing changes, no commit is made
- *   - jenkins-job:                         create or update a Jenkins job from its config.xml
- *       name: hello-pipeline
- *       config: solutions/l2-pipeline/config.xml
- *   - jenkins-build:                       trigger a build and wait until it ends; fails unless
- *       job: hello-pipeline                it succeeded
+ * Paths are relative to the repository root. A step is one of: `apply:` manifests, `run:` a
+ * script (with `args:`, `env:`), `git-push:` files to the learner's Gitea repository,
+ * `jenkins-job:` from a config.xml, `jenkins-build:` and wait for it; each field's meaning is in
+ * the definition below (the lab.yaml schema and the docs' formats page show it).
  */
-export type Step =
-  | { apply: string }
-  | { run: string; args?: string[]; env?: Record<string, string> }
-  | { 'git-push': { repo: string; files: Record<string, string>; message: string } }
-  | { 'jenkins-job': { name: string; config: string } }
-  | { 'jenkins-build': { job: string } };
+import { L } from './i18n.js';
+import { doc, KO_DESCRIPTION, z, type Infer } from './schema.js';
 
-/** JSON schema of a step list, used by the catalog's lab.yaml check. */
-export const stepsSchema = {
-  type: 'array',
-  items: {
-    oneOf: [
-      { type: 'object', required: ['apply'], additionalProperties: false, properties: { apply: { type: 'string', minLength: 1 } } },
-      {
-        type: 'object',
-        required: ['run'],
-        additionalProperties: false,
-        properties: {
-          run: { type: 'string', minLength: 1 },
-          args: { type: 'array', items: { type: 'string' } },
-          env: { type: 'object', additionalProperties: { type: 'string' } },
-        },
-      },
-      {
-        type: 'object',
-        required: ['git-push'],
-        additionalProperties: false,
-        properties: {
-          'git-push': {
-            type: 'object',
-            required: ['repo', 'files', 'message'],
-            additionalProperties: false,
-            properties: {
-              repo: { type: 'string', pattern: '^[\\w.-]+/[\\w.-]+$' },
-              files: { type: 'object', minProperties: 1, additionalProperties: { type: 'string' } },
-              message: { type: 'string', minLength: 1 },
-            },
-          },
-        },
-      },
-      {
-        type: 'object',
-        required: ['jenkins-job'],
-        additionalProperties: false,
-        properties: {
-          'jenkins-job': {
-            type: 'object',
-            required: ['name', 'config'],
-            additionalProperties: false,
-            properties: { name: { type: 'string', minLength: 1 }, config: { type: 'string', minLength: 1 } },
-          },
-        },
-      },
-      {
-        type: 'object',
-        required: ['jenkins-build'],
-        additionalProperties: false,
-        properties: {
-          'jenkins-build': { type: 'object', required: ['job'], additionalProperties: false, properties: { job: { type: 'string', minLength: 1 } } },
-        },
-      },
-    ],
-  },
-};
+const path = (ko: string, en: string) => doc(z.string().min(1), ko, en);
+
+/** One step of a lab's `start:` or `solve:` list: an object with exactly one of these fields. */
+export const Step = z
+  .union([
+    z.strictObject({ apply: path('`kubectl apply`(서버 쪽 적용)할 매니페스트 파일이나 폴더. `kustomization.yaml`이 있는 폴더는 `-k`로', 'A manifest file or folder to `kubectl apply` (server-side); a folder with a `kustomization.yaml` with `-k`') }),
+    z.strictObject({
+      run: path('실행할 스크립트(실행 권한 있는 파일). `PATH`의 kubectl과 helm, `LAB_CONTEXT`의 kube 컨텍스트를 씁니다', 'An executable script to run; it finds kubectl and helm on `PATH` and the kube context in `LAB_CONTEXT`'),
+      args: doc(z.array(z.string()), '스크립트에 줄 인자', 'Arguments for the script').optional(),
+      env: doc(z.record(z.string(), z.string()), '스크립트에 더할 환경 변수', 'Environment variables added for the script').optional(),
+    }),
+    z.strictObject({
+      'git-push': doc(
+        z.strictObject({
+          repo: doc(z.string().regex(/^[\w.-]+\/[\w.-]+$/), 'Gitea 저장소(`조직/이름`)', 'The Gitea repository (`org/name`)'),
+          files: doc(z.record(z.string(), z.string()).refine((files) => Object.keys(files).length > 0, { params: L('파일이 하나 이상 있어야 합니다', 'must name at least one file') }).meta({ minProperties: 1 }), '저장소 안의 경로 → 이 저장소의 파일이나 폴더. 폴더는 저장소의 그 자리에 덮어 씁니다(없는 파일은 그대로 둡니다)', 'A path in the repository → a file or folder of this repository; a folder is copied over what the repository has there (files not in it stay)'),
+          message: doc(z.string().min(1), '커밋 메시지. 바뀐 것이 없으면 커밋하지 않습니다', 'The commit message; when nothing changes, no commit is made'),
+        }),
+        '파일을 커밋해 Gitea 저장소의 `main`에 푸시합니다',
+        'Commit files to a Gitea repository and push to `main`',
+      ),
+    }),
+    z.strictObject({
+      'jenkins-job': doc(
+        z.strictObject({ name: path('작업 이름', 'The job name'), config: path('작업의 `config.xml`', "The job's `config.xml`") }),
+        '`config.xml`로 Jenkins 작업을 만들거나 고칩니다',
+        'Create or update a Jenkins job from its `config.xml`',
+      ),
+    }),
+    z.strictObject({
+      'jenkins-build': doc(z.strictObject({ job: path('빌드할 작업', 'The job to build') }), '빌드를 시작하고 끝날 때까지 기다립니다. 성공하지 않으면 실패합니다', 'Trigger a build and wait until it ends; fails unless it succeeded'),
+    }),
+  ])
+  .meta({
+    id: 'Step',
+    description: 'One step: an object with exactly one of apply, run, git-push, jenkins-job, jenkins-build',
+    [KO_DESCRIPTION]: '단계 하나: apply, run, git-push, jenkins-job, jenkins-build 중 꼭 한 항목을 가진 객체',
+  });
+export type Step = Infer<typeof Step>;
 
 /** What carries the steps out: the live platform (scripts/lib) or a simulation (test/lib). */
 export interface StepExecutor {

@@ -2,189 +2,118 @@
  * Snapshots (DESIGN §5): the collected state of a lab platform, saved to grade offline.
  * `loadSnapshot` accepts JSON or YAML in the CicdLabSnapshot v1 shape and says which field is
  * wrong when it is not; `saveSnapshot` writes the same shape (YAML for .yaml/.yml, else JSON).
- * More fields than those below are allowed, as DESIGN says; the kit itself adds `unavailable`.
+ * The format promises readers every field below, read as written, and allows more: every object in
+ * the definition is loose, so that a field it does not name passes through untouched (the kit
+ * itself adds `unavailable` and `learner`). The definition below is the one source of the type,
+ * the check and the published schema.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { LabError } from './errors.js';
 import { L } from './i18n.js';
-import { validator } from './schema.js';
+import { doc, openObject, validator, z, type Infer, type Schema } from './schema.js';
 
 export const SNAPSHOT_KIND = 'CicdLabSnapshot';
 export const SNAPSHOT_VERSION = 1;
 
-export interface ObjectMeta {
-  name: string;
-  namespace?: string;
-  uid?: string;
-  generation?: number;
-  resourceVersion?: string;
-  creationTimestamp?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  ownerReferences?: { apiVersion: string; kind: string; name: string; uid: string; controller?: boolean }[];
-  [key: string]: unknown;
-}
+const stringMap = z.record(z.string(), z.string());
+const count = z.int().min(0);
+/** Tags are strings; YAML may read a tag like 1.0 as a number, so a number is read as the string it stands for. */
+const tag = z.union([z.string(), z.number().transform(String)]);
+
+export const ObjectMeta = z
+  .object({
+    name: z.string().min(1),
+    namespace: z.string().optional(),
+    uid: z.string().optional(),
+    generation: z.int().optional(),
+    resourceVersion: z.string().optional(),
+    creationTimestamp: z.string().optional(),
+    labels: stringMap.optional(),
+    annotations: stringMap.optional(),
+    ownerReferences: z.array(z.looseObject({ apiVersion: z.string(), kind: z.string(), name: z.string(), uid: z.string(), controller: z.boolean().optional() })).optional(),
+  })
+  .catchall(z.unknown());
+export type ObjectMeta = Infer<typeof ObjectMeta>;
 
 /** A Kubernetes object exactly as the API returns it. */
-export interface KubeObject {
-  apiVersion: string;
-  kind: string;
-  metadata: ObjectMeta;
-  spec?: any;
-  status?: any;
-  [key: string]: any;
-}
+export const KubeObject = z
+  .object({ apiVersion: z.string().min(1), kind: z.string().min(1), metadata: ObjectMeta, spec: openObject().optional(), status: openObject().optional() })
+  .catchall(z.any());
+export type KubeObject = Infer<typeof KubeObject>;
+
+/** A build as `api/json` returns it; `actions[]` carries its causes (a Replay is one: src/jenkins.ts). */
+const build = openObject({ number: z.int().optional(), actions: z.array(z.any()).optional() }).nullable();
 
 /** What the collector saves for one Jenkins job (each field is one GET; see src/collect/jenkins.ts). */
-export interface JenkinsJobRecord {
-  job: any;
-  lastCompletedBuild?: any | null;
-  lastSuccessfulBuild?: any | null;
-  config?: string | null;
-  stages?: any | null;
-}
+export const JenkinsJobRecord = z.looseObject({
+  job: doc(openObject(), '`GET /job/<작업>/api/json`', '`GET /job/<job>/api/json`'),
+  lastCompletedBuild: doc(build, '`GET /job/<작업>/lastCompletedBuild/api/json`(없으면 `null`)', '`GET /job/<job>/lastCompletedBuild/api/json` (`null` if none)').optional(),
+  lastSuccessfulBuild: doc(build, '`GET /job/<작업>/lastSuccessfulBuild/api/json`(없으면 `null`)', '`GET /job/<job>/lastSuccessfulBuild/api/json` (`null` if none)').optional(),
+  config: doc(z.string().nullable(), '`GET /job/<작업>/config.xml`', '`GET /job/<job>/config.xml`').optional(),
+  stages: doc(openObject().nullable(), '마지막으로 끝난 실행의 `GET /job/<작업>/<번호>/wfapi/describe`(Pipeline만)', "`GET /job/<job>/<number>/wfapi/describe` of the last completed run (Pipelines only)").optional(),
+});
+export type JenkinsJobRecord = Infer<typeof JenkinsJobRecord>;
 
-export interface TrafficProbe {
-  requests: number;
-  versions: Record<string, number>;
-  /** Requests that got no answer with a version (connection errors, non-2xx, not JSON). */
-  errors?: number;
-  /** Those requests counted by what they got instead: `{"HTTP 500": 239, "no answer (timeout)": 1}`. */
-  failures?: Record<string, number>;
-  [key: string]: unknown;
-}
+export const TrafficProbe = z.looseObject({
+  requests: doc(count, '보낸 요청 수', 'Requests sent'),
+  versions: doc(z.record(z.string(), count), '응답의 `version`별 요청 수', 'Answers counted by their `version`'),
+  errors: doc(count, '버전이 있는 응답을 받지 못한 요청 수(연결 오류, 2xx가 아닌 응답, JSON이 아닌 응답)', 'Requests that got no answer with a version (connection errors, non-2xx, not JSON)').optional(),
+  failures: doc(z.record(z.string(), count), '그 요청을 대신 받은 것별로 센 수: `{"HTTP 500": 239, "no answer (timeout)": 1}`', 'Those requests counted by what they got instead: `{"HTTP 500": 239, "no answer (timeout)": 1}`').optional(),
+});
+export type TrafficProbe = Infer<typeof TrafficProbe>;
 
-export interface SchemaProbe {
-  table: string;
-  columns: string[];
-  [key: string]: unknown;
-}
+export const SchemaProbe = z.looseObject({
+  table: doc(z.string(), '테이블 이름', 'The table'),
+  columns: doc(z.array(z.string()), '테이블의 열', "The table's columns"),
+});
+export type SchemaProbe = Infer<typeof SchemaProbe>;
 
 /** A source the collector could not read, so that checks can say why instead of "not found". */
-export interface Unavailable {
-  source: 'kubernetes' | 'jenkins' | 'registry' | 'git' | 'probe';
+export const Unavailable = z.looseObject({
+  source: z.enum(['kubernetes', 'jenkins', 'registry', 'git', 'probe']),
   /** For kubernetes: `<kind>.<group>` and namespace; for others the job, repository or probe. */
-  what: string;
-  namespace?: string;
-  message: string;
-}
-
-export interface Snapshot {
-  kind: typeof SNAPSHOT_KIND;
-  version: typeof SNAPSHOT_VERSION;
-  capturedAt?: string;
-  context?: string;
-  kubernetes?: KubeObject[];
-  jenkins?: { jobs?: Record<string, JenkinsJobRecord> };
-  registry?: { repositories?: Record<string, string[]> };
-  git?: { repositories?: Record<string, { branches?: Record<string, string> }> };
-  probes?: Record<string, any>;
-  unavailable?: Unavailable[];
-  [key: string]: unknown;
-}
-
-const stringMap = { type: 'object', additionalProperties: { type: 'string' } };
-const objectOrNull = { type: ['object', 'null'] };
-/** A build as `api/json` returns it; `actions[]` carries its causes (a Replay is one: src/jenkins.ts). */
-const buildOrNull = { type: ['object', 'null'], properties: { number: { type: 'integer' }, actions: { type: 'array' } } };
-
-const checkShape = validator<Snapshot>({
-  type: 'object',
-  required: ['kind', 'version'],
-  properties: {
-    kind: { const: SNAPSHOT_KIND },
-    version: { const: SNAPSHOT_VERSION },
-    capturedAt: { type: 'string' },
-    context: { type: 'string' },
-    kubernetes: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['apiVersion', 'kind', 'metadata'],
-        properties: {
-          apiVersion: { type: 'string', minLength: 1 },
-          kind: { type: 'string', minLength: 1 },
-          metadata: {
-            type: 'object',
-            required: ['name'],
-            properties: {
-              name: { type: 'string', minLength: 1 },
-              namespace: { type: 'string' },
-              generation: { type: 'integer' },
-              creationTimestamp: { type: 'string' },
-              labels: stringMap,
-              annotations: stringMap,
-            },
-          },
-          spec: { type: 'object' },
-          status: { type: 'object' },
-        },
-      },
-    },
-    jenkins: {
-      type: 'object',
-      properties: {
-        jobs: {
-          type: 'object',
-          additionalProperties: {
-            type: 'object',
-            required: ['job'],
-            properties: {
-              job: { type: 'object' },
-              lastCompletedBuild: buildOrNull,
-              lastSuccessfulBuild: buildOrNull,
-              config: { type: ['string', 'null'] },
-              stages: objectOrNull,
-            },
-          },
-        },
-      },
-    },
-    registry: {
-      type: 'object',
-      properties: {
-        repositories: { type: 'object', additionalProperties: { type: 'array', items: { type: ['string', 'number'] } } },
-      },
-    },
-    git: {
-      type: 'object',
-      properties: {
-        repositories: {
-          type: 'object',
-          additionalProperties: { type: 'object', properties: { branches: stringMap } },
-        },
-      },
-    },
-    // Probes are named <type>/<lab>[/<variant>]: traffic/… counts answers by version, schema/… lists a table's columns.
-    probes: {
-      type: 'object',
-      patternProperties: {
-        '^traffic/': {
-          type: 'object',
-          required: ['requests', 'versions'],
-          properties: {
-            requests: { type: 'integer', minimum: 0 },
-            versions: { type: 'object', additionalProperties: { type: 'integer', minimum: 0 } },
-            errors: { type: 'integer', minimum: 0 },
-            failures: { type: 'object', additionalProperties: { type: 'integer', minimum: 0 } },
-          },
-        },
-        '^schema/': {
-          type: 'object',
-          required: ['table', 'columns'],
-          properties: { table: { type: 'string' }, columns: { type: 'array', items: { type: 'string' } } },
-        },
-      },
-      additionalProperties: { type: 'object' },
-    },
-    unavailable: {
-      type: 'array',
-      items: { type: 'object', required: ['source', 'what', 'message'], properties: { source: { type: 'string' }, what: { type: 'string' }, message: { type: 'string' } } },
-    },
-  },
+  what: z.string(),
+  namespace: z.string().optional(),
+  message: z.string(),
 });
+export type Unavailable = Infer<typeof Unavailable>;
+
+// Probes are named <type>/<lab>[/<variant>]: traffic/… counts answers by version, schema/… lists a
+// table's columns. Checks read a probe by its name (src/state.ts), so the type is a plain map.
+const probes: Schema<Record<string, any>> = z
+  .looseRecord(z.string().regex(/^traffic\//), doc(TrafficProbe, '`traffic/<실습>[/<변형>]`: 게이트웨이를 지난 요청과 버전별 응답 수', '`traffic/<lab>[/<variant>]`: requests through the gateway and the answers per version'))
+  .and(z.looseRecord(z.string().regex(/^schema\//), doc(SchemaProbe, '`schema/<실습>`: 테이블의 열', "`schema/<lab>`: a table's columns")))
+  .and(z.record(z.string(), openObject()));
+
+/** A snapshot: the collected state of a lab platform, JSON or YAML. More fields are allowed. */
+export const Snapshot = z
+  .object({
+    kind: doc(z.literal(SNAPSHOT_KIND), '언제나 `CicdLabSnapshot`', 'Always `CicdLabSnapshot`'),
+    version: doc(z.literal(SNAPSHOT_VERSION), '형식의 버전. 이 키트가 모르는 버전은 그 버전을 밝히며 거절합니다', 'The format version; one this kit does not know is refused, naming it'),
+    capturedAt: doc(z.string(), '상태를 모은 시각(ISO 8601)', 'When the state was collected (ISO 8601)').optional(),
+    context: doc(z.string(), '읽은 kube 컨텍스트', 'The kube context read').optional(),
+    kubernetes: doc(z.array(KubeObject), '쿠버네티스 객체를 API가 돌려주는 그대로(`apiVersion`, `kind`, `metadata`, `spec`, `status`)', 'Kubernetes objects exactly as the API returns them (`apiVersion`, `kind`, `metadata`, `spec`, `status`)').optional(),
+    jenkins: doc(z.looseObject({ jobs: doc(z.record(z.string(), JenkinsJobRecord), '작업 이름마다 Jenkins가 돌려준 것', 'Per job name, what Jenkins returned').optional() }), 'Jenkins 작업', 'Jenkins jobs').optional(),
+    registry: doc(
+      z.looseObject({ repositories: doc(z.record(z.string(), z.array(tag)), '저장소 이름마다 태그 목록(`GET /v2/<이름>/tags/list`)', 'The tags of each repository (`GET /v2/<name>/tags/list`)').optional() }),
+      '레지스트리',
+      'The registry',
+    ).optional(),
+    git: doc(
+      z.looseObject({ repositories: doc(z.record(z.string(), z.looseObject({ branches: stringMap.optional() })), 'Gitea 저장소(`조직/이름`)마다 브랜치의 커밋(Gitea API)', 'The commit of each branch, per Gitea repository (`org/name`; the Gitea API)').optional() }),
+      'Gitea',
+      'Gitea',
+    ).optional(),
+    probes: doc(probes, '살아 있는 클러스터에서만 잴 수 있는 것의 결과(키트가 직접 측정)', 'Results of measurements only a live cluster allows (measured by the kit)').optional(),
+    unavailable: doc(z.array(Unavailable), '모으지 못한 출처와 그 이유(검사가 "없음" 대신 이유를 말합니다)', 'Sources the collector could not read, and why (checks say why instead of "not found")').optional(),
+    learner: doc(z.string(), '학습자 이름(`--learner`와 함께 저장할 때. 반 보고서가 읽습니다)', 'The learner name (saved with `--learner`; the class report reads it)').optional(),
+  })
+  .catchall(z.unknown());
+export type Snapshot = Infer<typeof Snapshot>;
+
+const checkShape = validator(Snapshot);
 
 /**
  * Check that parsed data is a v1 snapshot. The version is checked first and on its own: a
@@ -201,12 +130,7 @@ export function validateSnapshot(data: unknown, where: string): Snapshot {
       `${where} is snapshot version ${JSON.stringify(version)}, which this kit does not know: it reads version ${SNAPSHOT_VERSION}. Grade it with the kit version that wrote it, or save it again with this kit (npm run grade -- <lab> --save <file>).`,
     ));
   }
-  const snapshot = checkShape(data, where, L('스냅샷의 형식이 CicdLabSnapshot v1과 맞지 않습니다', 'The snapshot does not have the CicdLabSnapshot v1 shape'));
-  // Tags are strings; YAML may read a tag like 1.0 as a number, so normalise without changing what it says.
-  for (const [name, tags] of Object.entries(snapshot.registry?.repositories ?? {})) {
-    snapshot.registry!.repositories![name] = tags.map(String);
-  }
-  return snapshot;
+  return checkShape(data, where, L('스냅샷의 형식이 CicdLabSnapshot v1과 맞지 않습니다', 'The snapshot does not have the CicdLabSnapshot v1 shape'));
 }
 
 export function parseSnapshot(text: string, where: string): Snapshot {

@@ -4,6 +4,7 @@
 import { defineConfig } from 'vitepress';
 import { catalog } from '../../src/catalog.js';
 import { checksTablePlugin } from './plugins/checks-table.js';
+import { formatFieldsPlugin } from './plugins/format-fields.js';
 import { strictSnippetsPlugin } from './plugins/strict-snippets.js';
 import { koreanProcessTerm } from './search-ko.js';
 import { labBlocksPlugin } from './plugins/lab-blocks.js';
@@ -34,6 +35,7 @@ export default defineConfig({
   markdown: {
     config(md) {
       checksTablePlugin(md, { pending: () => catalog().pending });
+      formatFieldsPlugin(md);
       labBlocksPlugin(md);
       strictSnippetsPlugin(md);
       wideCharsPlugin(md);

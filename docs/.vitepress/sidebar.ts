@@ -24,7 +24,7 @@ const text = {
   troubleshooting: { ko: '문제 해결', en: 'Troubleshooting' },
   commands: { ko: '명령과 옵션', en: 'Commands and options' },
   platform: { ko: '플랫폼', en: 'The platform' },
-  formats: { ko: '스냅샷과 보고서 형식', en: 'Snapshot and report formats' },
+  formats: { ko: '파일 형식', en: 'File formats' },
   versions: { ko: '사용하는 버전', en: 'Versions in use' },
 };
 

@@ -30,7 +30,7 @@ import { L, t, type Lang, type Localized } from '../i18n.js';
 import { validator } from '../schema.js';
 import { SNAPSHOT_KIND, SNAPSHOT_VERSION, validateSnapshot, type Snapshot } from '../snapshot.js';
 import { LabState } from '../state.js';
-import { buildGradeReport, GRADE_KIND, GRADE_VERSION, type GradeReport } from './grade-report.js';
+import { buildGradeReport, GRADE_KIND, GRADE_VERSION, GradeReport } from './grade-report.js';
 
 /** A learner's name is also a file name (reports/<name>.grade.json): letters, digits, . _ - */
 export const LEARNER_NAME = /^[\p{L}\p{N}][\p{L}\p{N}._-]{0,63}$/u;
@@ -140,39 +140,7 @@ function cannotRead(error: unknown): Localized {
   return L(`읽을 수 없습니다(${code})`, `cannot be read (${code})`);
 }
 
-const text = { type: 'string' };
-const checkGradeShape = validator<GradeReport>({
-  type: 'object',
-  required: ['kind', 'version', 'gradedAt', 'labs'],
-  properties: {
-    kind: { const: GRADE_KIND },
-    version: { const: GRADE_VERSION },
-    context: { type: ['string', 'null'] },
-    gradedAt: text,
-    mode: { enum: ['live', 'snapshot'] },
-    lang: { enum: ['ko', 'en'] },
-    learner: text,
-    labs: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['id', 'checks'],
-        properties: {
-          id: text,
-          title: text,
-          checks: {
-            type: 'array',
-            items: {
-              type: 'object',
-              required: ['id', 'status', 'message'],
-              properties: { id: text, status: { enum: ['pass', 'fail', 'skip'] }, message: text, title: text, expected: text, observed: text, hint: text, docs: text },
-            },
-          },
-        },
-      },
-    },
-  },
-});
+const checkGradeShape = validator(GradeReport);
 
 /** What one file turned out to be, before newest-wins and grading. */
 type Candidate =

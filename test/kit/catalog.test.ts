@@ -54,6 +54,57 @@ describe('the lab catalog', () => {
     }
   });
 
+  it('names its schema on the first line of every lab.yaml, levels.yaml and pending.yaml, so editors complete and check the fields', () => {
+    const files: [string, string][] = [
+      ...readdirSync(join(ROOT, 'labs'), { withFileTypes: true })
+        .filter((e) => e.isDirectory() && existsSync(join(ROOT, 'labs', e.name, 'lab.yaml')))
+        .map((e): [string, string] => [`labs/${e.name}/lab.yaml`, '../lab.schema.json']),
+      ['labs/levels.yaml', 'levels.schema.json'],
+      ['labs/pending.yaml', 'pending.schema.json'],
+    ];
+    expect(files.length).toBe(labs.length + 2);
+    const lacking = files
+      .filter(([file, schema]) => readFileSync(join(ROOT, file), 'utf8').split('\n')[0] !== `# yaml-language-server: $schema=${schema}`)
+      .map(([file, schema]) => `${file} must start with "# yaml-language-server: $schema=${schema}"`);
+    expect(lacking).toEqual([]);
+    for (const [file, schema] of files) expect(existsSync(join(ROOT, file, '..', schema)), `${file} → ${schema}`).toBe(true);
+  });
+
+  it('refuses a lab.yaml whose fields do not fit, naming the file and the path of each field', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cicd-lab-catalog-'));
+    try {
+      cpSync(join(ROOT, 'test', 'kit', 'fixtures', 'bad-catalog', 'levels.yaml'), join(dir, 'levels.yaml'));
+      mkdirSync(join(dir, 'one'));
+      writeFileSync(
+        join(dir, 'one', 'lab.yaml'),
+        `id: one\nlevel: level-1\norder: 1\ntitle: {ko: "하나", en: one}\ngoal: {ko: "목표"}\nnamespaces: [one]\nminute: 10\n` +
+          `checks: [{id: x, title: {ko: "가", en: x}, hint: {ko: "나", en: y}, docs: x, troubles: [{symptom: {ko: "다", en: z}}]}]\nstart: [{aply: labs/one}]\n`,
+      );
+      const error = (() => {
+        try {
+          readCatalog(dir);
+        } catch (e) {
+          return e as LabError;
+        }
+      })();
+      expect(error).toBeInstanceOf(LabError);
+      const en = (error!.text as { en: string }).en.split('\n');
+      expect(en[0]).toMatch(/^A lab catalog file does not have the expected shape \(.*one\/lab\.yaml\)$/);
+      expect(en.slice(1).sort()).toEqual(
+        [
+          '  goal.en: is required but missing',
+          '  minutes: is required but missing',
+          '  minute: is not a known field',
+          '  checks[0].troubles[0].fix: is required but missing',
+          '  start[0]: needs exactly one of the fields apply, run, git-push, jenkins-job, jenkins-build, found aply',
+        ].sort(),
+      );
+      expect((error!.text as { ko: string }).ko).toContain('minutes: 필수 항목이 없습니다');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('lists as pending only labs that exist, and no lab twice', () => {
     expect(pending.every((id) => labs.some((l) => l.id === id))).toBe(true);
     expect(new Set(pending).size).toBe(pending.length);

@@ -253,8 +253,8 @@ describe.skipIf(Boolean(chromiumMissing))(`the docs in headless Chromium${chromi
     ['/en/instructor/', 'en-instructor', 'Instructor guide', false],
     ['/troubleshooting/', 'ko-troubleshooting', '문제 해결', false],
     ['/en/troubleshooting/', 'en-troubleshooting', 'Troubleshooting', false],
-    ['/reference/formats', 'ko-formats', '스냅샷과 보고서 형식', false],
-    ['/en/reference/formats', 'en-formats', 'Snapshot and report formats', false],
+    ['/reference/formats', 'ko-formats', '파일 형식', false],
+    ['/en/reference/formats', 'en-formats', 'File formats', false],
     ['/reference/versions', 'ko-versions', '사용하는 버전', false],
     ['/en/reference/versions', 'en-versions', 'Versions in use', false],
   ];
