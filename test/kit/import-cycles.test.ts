@@ -16,8 +16,6 @@ import { ROOT } from '../../src/paths.js';
 const KNOWN: string[][] = [
   // The class report's model and its HTML page: a model module of their own ends it.
   ['src/report/class-html.ts', 'src/report/class-report.ts'],
-  // The `up` plan and the component steps: UpContext in its own module ends it.
-  ['scripts/lib/components.ts', 'scripts/lib/plan.ts'],
 ];
 
 function sources(dir: string, out: string[] = []): string[] {

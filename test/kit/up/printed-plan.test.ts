@@ -13,13 +13,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ROOT } from '../../../src/paths.js';
-import { agentImageTag, upSteps } from '../../../scripts/lib/components.js';
 import { writeCredentials } from '../../../scripts/lib/credentials.js';
-import { plan, renderPlan } from '../../../scripts/lib/plan.js';
 import { COMPONENTS } from '../../../scripts/lib/platform.js';
+import { agentImageTag } from '../../../scripts/lib/up/agent-image.js';
+import { plan, renderPlan } from '../../../scripts/lib/up/plan.js';
+import { upSteps } from '../../../scripts/lib/up/steps.js';
 import { versions } from '../../../scripts/lib/versions.js';
 import { selectSteps } from '../../../scripts/up.js';
-import { convergedState, fakeContext, FakeProbe, freshState } from '../../lib/fake-platform.js';
+import { convergedState, fakeContext, FakeMachine, freshState } from '../../lib/fake-platform.js';
 
 /** The pins the plan prints, longest first so that no pin is replaced inside another. */
 function pins(): [string, string][] {
@@ -71,7 +72,7 @@ describe('the plan npm run up prints', () => {
   it('on a converged platform', async () => {
     writeCredentials({ jenkins: { user: 'admin', password: 'j-pass', token: 'j-token' }, gitea: { user: 'lab-admin', password: 'g-pass' }, argocd: { user: 'admin', password: 'a-pass' } });
     const { ctx } = fakeContext(freshState(), { root });
-    ctx.probe = new FakeProbe(convergedState(ctx));
+    ctx.machine = new FakeMachine(convergedState(ctx));
     await expect(placeholders(renderPlan(await plan(upSteps(), ctx), 'en'))).toMatchFileSnapshot('plans/converged.en.txt');
   });
 
