@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { shellLine } from '../../../scripts/lib/exec.js';
 import { platformFull } from '../../../scripts/lib/platform.js';
+import { mirrorRun } from '../../../scripts/lib/up/components/registry.js';
 import { mirrorBind, saveMirrorBind } from '../../../scripts/lib/up/mirrors.js';
 import { converge, plan } from '../../../scripts/lib/up/plan.js';
 import { upSteps } from '../../../scripts/lib/up/steps.js';
@@ -52,5 +53,17 @@ describe('the mirrors converge on the address they should be published on, not o
     state.containers[mirror.container] = { ...state.containers[mirror.container], running: false };
     await converge(upSteps().filter((s) => s.id === 'mirrors'), ctx);
     expect(runner.calls.map(shellLine).filter((l) => l.includes(mirror.container))).toEqual([`docker start ${mirror.container}`]);
+  });
+
+  it('passes a Docker Hub token to the docker.io mirror through the environment, and never prints it', async () => {
+    const { ctx } = fakeContext(freshState(), { env: { LAB_DOCKERHUB_USER: 'learner', LAB_DOCKERHUB_TOKEN: 'dckr_secret' } });
+    const text = actionLines(await plan(upSteps(['registry']), ctx)).join('\n');
+    expect(text).toContain('REGISTRY_PROXY_PASSWORD="$LAB_DOCKERHUB_TOKEN" docker run -d --restart=always --name kind-mirror-docker-io ');
+    expect(text).toContain('-e REGISTRY_PROXY_USERNAME=learner -e REGISTRY_PROXY_PASSWORD ');
+    expect(text).not.toContain('dckr_secret');
+    // The command still gets it, from its environment.
+    const run = mirrorRun(ctx, platformFull.mirrors.find((m) => m.upstream === 'docker.io')!);
+    expect(run.env).toEqual({ REGISTRY_PROXY_PASSWORD: 'dckr_secret' });
+    expect(run.args).not.toContain('dckr_secret');
   });
 });

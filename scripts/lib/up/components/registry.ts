@@ -101,7 +101,8 @@ export function mirrorRun(ctx: UpContext, m: Mirror): Cmd {
   return {
     cmd: 'docker',
     args: ['run', '-d', '--restart=always', '--name', m.container, '-p', `${bind}:${m.port}:5000`, '-v', `cicd-lab-${m.container}:/var/lib/registry`, '-e', `REGISTRY_PROXY_REMOTEURL=${m.remote}`, ...auth, ctx.versions.images.registry],
-    // The token is passed through the environment, never on the command line.
+    // The token is passed through the environment, never on the command line, and never printed.
     env: auth.length ? { REGISTRY_PROXY_PASSWORD: ctx.env.LAB_DOCKERHUB_TOKEN! } : undefined,
+    envShown: auth.length ? { REGISTRY_PROXY_PASSWORD: '"$LAB_DOCKERHUB_TOKEN"' } : undefined,
   };
 }
