@@ -26,7 +26,7 @@ import { delimiter, join, resolve } from 'node:path';
 import { LabError, runMain } from '../src/errors.js';
 import { detectLang, L, t, type Localized } from '../src/i18n.js';
 import { DOWNLOAD_REDIRECTS, request } from '../src/http.js';
-import { parseOptions } from './lib/cli.js';
+import { parseOptions } from './lib/options.js';
 import { download } from './lib/download.js';
 import { liveRunner, must } from './lib/exec.js';
 import { clusterKubernetesVersion, versions, type Versions } from './lib/versions.js';

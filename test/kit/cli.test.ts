@@ -74,6 +74,16 @@ describe('bad input', () => {
     expect(r.stderr).toContain('is snapshot version 2, which this kit does not know');
   });
 
+  it('parses its options as every command does (scripts/lib/options.ts): a misspelt or valueless option stops with the usage, exit 2', async () => {
+    const { parseGradeArgs } = await import('../../scripts/grade.js');
+    const { parseClassArgs } = await import('../../scripts/class-report.js');
+    expect(parseGradeArgs(['s1-recreate', '--learner', 'kim', '--save', 'x.yaml'], {})).toEqual({ labs: ['s1-recreate'], learner: 'kim', save: 'x.yaml', context: undefined, snapshot: undefined });
+    expect(() => parseGradeArgs(['--sav', 'x'], {})).toThrow(expect.objectContaining({ exitCode: 2, message: expect.stringMatching(/^Unknown option '--sav'[^\n]*\nusage: npm test /) }));
+    expect(() => parseGradeArgs(['--save'], {})).toThrow(expect.objectContaining({ exitCode: 2, message: expect.stringMatching(/^Option '--save <value>' argument missing\nusage: npm test /) }));
+    expect(() => parseClassArgs(['handins', '--tilte', 'x'], {})).toThrow(expect.objectContaining({ exitCode: 2, message: expect.stringMatching(/^Unknown option '--tilte'[^\n]*\nusage: npm run class-report /) }));
+    expect(() => parseClassArgs(['handins', '--top', '0'], {})).toThrow(expect.objectContaining({ exitCode: 2, message: '--top "0" must be a whole number, 1 or more.\nusage: npm run class-report -- <file|folder>… [--out <dir>] [--labs <id,…>] [--top <n>] [--sort name|progress|graded] [--title <text>] [--refresh <seconds>]' }));
+  });
+
   it('an unknown option shows the usage', async () => {
     const r = await tsx('scripts/grade.ts', ['--sav', 'x'], cleanEnv());
     expect(r.code).toBe(2);
