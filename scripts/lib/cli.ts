@@ -6,7 +6,7 @@ import { CommandFailed } from './exec.js';
 import { GiteaError } from './gitea.js';
 import { JenkinsError } from './jenkins.js';
 import { platformFull } from './platform.js';
-import { DeadlineExceeded } from './wait.js';
+import { DeadlineExceeded } from '../../src/wait.js';
 
 /**
  * `up`, `status` and `down` build, show and remove the lab's own cluster only: a context named with

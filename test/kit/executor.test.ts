@@ -9,7 +9,7 @@ import { liveRunner, type Runner } from '../../scripts/lib/exec.js';
 import { LiveExecutor } from '../../scripts/lib/executor.js';
 import { collectFiles, gitBlobSha, planChanges } from '../../scripts/lib/gitea.js';
 import { JenkinsClient, JenkinsError, normalizeXml } from '../../scripts/lib/jenkins.js';
-import { DeadlineExceeded, waitFor } from '../../scripts/lib/wait.js';
+import { DeadlineExceeded } from '../../src/wait.js';
 import { startFakeGitea, startFakeJenkins } from '../lib/fake-services.js';
 
 const JOB_XML = `<?xml version='1.1' encoding='UTF-8'?>\n<flow-definition plugin="workflow-job">\n  <description>lab</description>\n</flow-definition>\n`;
@@ -204,16 +204,6 @@ describe('the live executor\'s apply and run steps, with a fake kubectl on PATH'
     const error = await ex.run('solutions/s3-bluegreen/switch.sh', ['purple'], {}).catch((e) => e);
     expect(error.message).toContain('solutions/s3-bluegreen/switch.sh failed');
     expect(error.message).toContain('usage:');
-  });
-});
-
-describe('waiting with a deadline', () => {
-  it('returns as soon as the condition holds, pausing only between polls', async () => {
-    let polls = 0;
-    const pauses: number[] = [];
-    const value = await waitFor(async () => (++polls < 3 ? { done: false, seen: `poll ${polls}` } : { done: true, value: 'ready' }), { what: 'x', timeoutMs: 60_000, intervalMs: 500, now: () => 0, pause: async (ms) => void pauses.push(ms) });
-    expect(value).toBe('ready');
-    expect(pauses).toEqual([500, 500]);
   });
 });
 

@@ -2,7 +2,7 @@
 import { L } from '../../../../src/i18n.js';
 import { readCredentials } from '../../../../src/platform.js';
 import { updateCredentials } from '../../credentials.js';
-import { waitFor } from '../../wait.js';
+import { waitFor } from '../../../../src/wait.js';
 import { helmStep } from '../helm.js';
 import { rollout } from '../kubectl.js';
 import { task, type Step } from '../plan.js';

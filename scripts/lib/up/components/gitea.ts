@@ -6,7 +6,7 @@ import { request } from '../../../../src/http.js';
 import { L } from '../../../../src/i18n.js';
 import { gatewayUrl, readCredentials } from '../../../../src/platform.js';
 import { collectFiles, GiteaClient } from '../../gitea.js';
-import { waitFor } from '../../wait.js';
+import { waitFor } from '../../../../src/wait.js';
 import type { UpContext } from '../context.js';
 import { helmStep } from '../helm.js';
 import { rollout, secretsStep } from '../kubectl.js';

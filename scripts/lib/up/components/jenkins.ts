@@ -9,7 +9,7 @@ import { L } from '../../../../src/i18n.js';
 import { gatewayUrl, readCredentials } from '../../../../src/platform.js';
 import { updateCredentials } from '../../credentials.js';
 import { JenkinsClient } from '../../jenkins.js';
-import { waitFor } from '../../wait.js';
+import { waitFor } from '../../../../src/wait.js';
 import { AGENT_DIR, agentBuildArgs, agentImageTag } from '../agent-image.js';
 import type { UpContext } from '../context.js';
 import { helmStep } from '../helm.js';
