@@ -39,7 +39,7 @@
  * states (test/kit/up/) and the e2e workflow runs it for real.
  */
 import { LabError, runMain } from '../src/errors.js';
-import { L, t } from '../src/i18n.js';
+import { L, t, type Text } from '../src/i18n.js';
 import { gatewayUrl, credentialsPath } from '../src/platform.js';
 import { rel } from '../src/paths.js';
 import { asLabError, duration, requireLabContext } from './lib/cli.js';
@@ -72,20 +72,20 @@ export function summary(ctx: Pick<UpContext, 'platform' | 'env' | 'lang'>): stri
   // The addresses a browser uses here: the forwarded ports in a GitHub Codespace.
   const url = (h: string) => publicUrl(h, p, ctx.env);
   const inCodespace = Boolean(codespace(ctx.env));
-  const ko = ctx.lang === 'ko';
-  return [
-    ko ? '랩 플랫폼 주소:' : 'Lab platform addresses:',
+  const labs = inCodespace ? L('실습마다 전달되는 포트 하나: `npm run status`가 보여 줍니다', 'one forwarded port each: `npm run status` lists them') : gatewayUrl(`<lab>.${p.gateway.domain}`, ctx.env);
+  const lines: Text[] = [
+    L('랩 플랫폼 주소:', 'Lab platform addresses:'),
     `  Jenkins   ${url(p.hosts.jenkins)}`,
     `  Argo CD   ${url(p.hosts.argocd)}`,
     `  Gitea     ${url(p.hosts.gitea)}/${p.gitea.org}/${p.gitea.repo}`,
-    `  ${ko ? '레지스트리' : 'Registry'}  ${p.registry.host} (${ko ? '호스트' : 'host'}) · ${p.registry.inCluster} (${ko ? '클러스터 안' : 'in the cluster'})`,
-    inCodespace
-      ? `  ${ko ? '실습' : 'Labs'}      ${ko ? '실습마다 전달되는 포트 하나: `npm run status`가 보여 줍니다' : 'one forwarded port each: `npm run status` lists them'}`
-      : `  ${ko ? '실습' : 'Labs'}      ${gatewayUrl(`<lab>.${p.gateway.domain}`, ctx.env)}`,
-    ko
-      ? `로그인: ${rel(credentialsPath())}(모드 0600, 설치마다 새로 생성) — \`npm run status\`가 보여 줍니다.`
-      : `Logins: ${rel(credentialsPath())} (mode 0600, new for each install) — \`npm run status\` shows them.`,
-  ].join('\n');
+    L(`  레지스트리  ${p.registry.host} (호스트) · ${p.registry.inCluster} (클러스터 안)`, `  Registry  ${p.registry.host} (host) · ${p.registry.inCluster} (in the cluster)`),
+    L(`  실습      ${t(labs, 'ko')}`, `  Labs      ${t(labs, 'en')}`),
+    L(
+      `로그인: ${rel(credentialsPath())}(모드 0600, 설치마다 새로 생성) — \`npm run status\`가 보여 줍니다.`,
+      `Logins: ${rel(credentialsPath())} (mode 0600, new for each install) — \`npm run status\` shows them.`,
+    ),
+  ];
+  return lines.map((line) => t(line, ctx.lang)).join('\n');
 }
 
 export async function main(argv = process.argv.slice(2), env = process.env): Promise<number> {

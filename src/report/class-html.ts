@@ -69,9 +69,12 @@ const W = {
 
 const pct = (n: number, of: number) => (of ? Math.round((100 * n) / of) : 0);
 
+/** The locale the page formats dates in, per language. */
+const LOCALE: Record<Lang, string> = { ko: 'ko-KR', en: 'en-GB' };
+
 /** Local date and time, in the instructor's time zone (TZ) and language. */
 export function absoluteTime(when: Date, lang: Lang): string {
-  return new Intl.DateTimeFormat(lang === 'ko' ? 'ko-KR' : 'en-GB', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }).format(when);
+  return new Intl.DateTimeFormat(LOCALE[lang], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }).format(when);
 }
 
 function legend(lang: Lang): string {
@@ -134,7 +137,7 @@ function matrixSection(r: ClassReport): string {
     });
     const ts = learner.gradedAt.getTime();
     const snap = learner.mode === 'snapshot' ? ` · ${esc(t(W.snapshot, lang))}` : '';
-    const labsDone = lang === 'ko' ? `실습 ${learner.labsComplete}/${r.labs.length} 완료` : `${learner.labsComplete}/${r.labs.length} labs complete`;
+    const labsDone = t(L(`실습 ${learner.labsComplete}/${r.labs.length} 완료`, `${learner.labsComplete}/${r.labs.length} labs complete`), lang);
     return `<tr data-name="${esc(learner.name)}" data-passed="${learner.counts.pass}" data-failed="${learner.counts.fail}" data-ts="${ts}" data-labs="${perLab.join(',')}">` +
       `<th scope="row" title="${esc(displayPath(learner.file))}">${esc(learner.name)}</th>` +
       `<td class="prog">${bar(total ? learner.counts.pass / total : 0)}${learner.counts.pass}/${total}<small>${labsDone}</small></td>` +
@@ -154,8 +157,8 @@ function failingSection(r: ClassReport): string {
   const SHOWN = 15;
   const items = r.failing.map((f) => {
     const k = f.learners.length;
-    const count = lang === 'ko' ? `${n}명 중 ${k}명 실패` : `failing for ${k} of ${n}`;
-    const names = f.learners.slice(0, SHOWN).map(esc).join(', ') + (k > SHOWN ? (lang === 'ko' ? ` 외 ${k - SHOWN}명` : ` and ${k - SHOWN} more`) : '');
+    const count = t(L(`${n}명 중 ${k}명 실패`, `failing for ${k} of ${n}`), lang);
+    const names = f.learners.slice(0, SHOWN).map(esc).join(', ') + (k > SHOWN ? t(L(` 외 ${k - SHOWN}명`, ` and ${k - SHOWN} more`), lang) : '');
     const link = checkDocsLink(f.lab, f.check, lang);
     const docs = /^https?:\/\//.test(link) ? `<a href="${esc(link)}">${esc(link)}</a>` : `<code>${esc(link)}</code>`;
     return `<li><p class="what"><span class="count" title="${esc(count)}">${k}</span><code>${esc(f.lab.id)}</code> · <code>${esc(f.check.id)}</code> — ${esc(t(f.check.title, lang))}</p>` +
@@ -178,7 +181,7 @@ export function renderClassHtml(r: ClassReport, options: HtmlOptions = {}): stri
   const n = r.learners.length;
   const heading = t(W.title, lang);
   const when = `${absoluteTime(r.generatedAt, lang)} (${r.generatedAt.toISOString()})`;
-  const meta = lang === 'ko' ? `학습자 ${n}명 · 실습 ${r.labs.length}개 · ${when} 기준` : `${n} learners · ${r.labs.length} labs · as of ${when}`;
+  const meta = t(L(`학습자 ${n}명 · 실습 ${r.labs.length}개 · ${when} 기준`, `${n} learners · ${r.labs.length} labs · as of ${when}`), lang);
   const title = r.title ? `${heading} — ${r.title}` : heading;
   const refresh = options.refreshSeconds && options.refreshSeconds > 0 ? Math.round(options.refreshSeconds) : 0;
   return `<!doctype html>
