@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import grader from '../grade/s3-bluegreen.test.js';
@@ -9,8 +8,9 @@ import { cleanEnv, npmRun, run, tsx } from '../lib/cli.js';
 import { closedPort } from '../lib/fake-http.js';
 import { writeKubeconfig } from '../lib/fake-apiserver.js';
 import { snapshotOf, solved, started } from '../lib/lab-states.js';
+import { tempDir } from '../lib/temp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'cicd-lab-cli-'));
+const dir = tempDir('cli');
 const solvedFile = join(dir, 'solved.yaml');
 const starterFile = join(dir, 'starter.json');
 const reports = (name: string) => join(dir, name);

@@ -1,5 +1,4 @@
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ROOT } from '../../src/paths.js';
@@ -11,13 +10,14 @@ import { collectFiles, gitBlobSha, planChanges } from '../../scripts/lib/gitea.j
 import { JenkinsClient, JenkinsError, normalizeXml } from '../../scripts/lib/jenkins.js';
 import { DeadlineExceeded } from '../../src/wait.js';
 import { startFakeGitea, startFakeJenkins } from '../lib/fake-services.js';
+import { tempDir } from '../lib/temp.js';
 
 const JOB_XML = `<?xml version='1.1' encoding='UTF-8'?>\n<flow-definition plugin="workflow-job">\n  <description>lab</description>\n</flow-definition>\n`;
 const quiet = () => {};
 
 let credsFile: string;
 beforeEach(() => {
-  credsFile = join(mkdtempSync(join(tmpdir(), 'cicd-lab-creds-')), 'credentials.json');
+  credsFile = join(tempDir('creds'), 'credentials.json');
   process.env.LAB_CREDENTIALS_FILE = credsFile;
 });
 // Test files share their worker's process (isolate: false): leave the environment as found.
@@ -174,7 +174,7 @@ describe('the live executor\'s git-push step, against a stand-in Gitea API', () 
 });
 
 describe('the live executor\'s apply and run steps, with a fake kubectl on PATH', () => {
-  const bin = mkdtempSync(join(tmpdir(), 'cicd-lab-fakebin-'));
+  const bin = tempDir('fakebin');
   const log = join(bin, 'calls.log');
   writeFileSync(join(bin, 'kubectl'), `#!/bin/sh\necho "$@" >> ${log}\necho "applied"\n`);
   chmodSync(join(bin, 'kubectl'), 0o755);

@@ -5,10 +5,8 @@
  * functions the steps compare against (chart values, hosts.toml, Secrets), so the test proves that a
  * converged platform plans no change.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, onTestFinished } from 'vitest';
+import { afterEach, beforeEach } from 'vitest';
 import { readCredentials } from '../../src/platform.js';
 import { writeCredentials } from '../../scripts/lib/credentials.js';
 import { recordingRunner, type Cmd, type CmdResult } from '../../scripts/lib/exec.js';
@@ -23,6 +21,7 @@ import { chartValues } from '../../scripts/lib/up/renderers/chart-values.js';
 import { containerdHosts, hostsTomlPath } from '../../scripts/lib/up/renderers/containerd-hosts.js';
 import { platformSecrets } from '../../scripts/lib/up/renderers/secrets.js';
 import { pluginFileName, versions } from '../../scripts/lib/versions.js';
+import { tempDir } from './temp.js';
 
 export interface FakeState {
   docker: boolean;
@@ -93,14 +92,10 @@ export class FakeMachine implements Machine {
   }
 }
 
-/**
- * An UpContext over a fake machine. Without `root`, the checkout is an empty folder of its own, removed
- * when the test ends (so call it inside a test).
- */
+/** An UpContext over a fake machine. Without `root`, the checkout is an empty temporary folder of its own. */
 export function fakeContext(state: FakeState, options: { root?: string; env?: NodeJS.ProcessEnv; answer?: (c: Cmd) => CmdResult | undefined } = {}) {
   const runner = recordingRunner(options.answer);
-  const root = options.root ?? mkdtempSync(join(tmpdir(), 'cicd-lab-root-'));
-  if (!options.root) onTestFinished(() => rmSync(root, { recursive: true, force: true }));
+  const root = options.root ?? tempDir('root');
   const lines: string[] = [];
   let clock = 0;
   const ctx: UpContext = {
@@ -122,20 +117,16 @@ export function fakeContext(state: FakeState, options: { root?: string; env?: No
 
 /**
  * Each test of the calling file gets a credentials file of its own (LAB_CREDENTIALS_FILE, not yet
- * written), in a folder removed after the test. `file()` is its path, `install()` writes the logins a
- * converged platform has.
+ * written). `file()` is its path, `install()` writes the logins a converged platform has.
  */
 export function testCredentials() {
   let dir = '';
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'cicd-lab-creds-'));
+    dir = tempDir('creds');
     process.env.LAB_CREDENTIALS_FILE = join(dir, 'credentials.json');
   });
   // Test files share their worker's process (isolate: false): leave the environment as found.
-  afterEach(() => {
-    delete process.env.LAB_CREDENTIALS_FILE;
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => void delete process.env.LAB_CREDENTIALS_FILE);
   const file = () => join(dir, 'credentials.json');
   return {
     file,

@@ -3,10 +3,9 @@
  * machine and on a converged platform, how it prints, `--only` and `--dry-run`. What one component's
  * steps do is in that component's file beside this one.
  */
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readCredentials } from '../../../src/platform.js';
 import { shellLine } from '../../../scripts/lib/exec.js';
 import { COMPONENTS, platformFull } from '../../../scripts/lib/platform.js';
@@ -15,6 +14,7 @@ import { containerdHosts } from '../../../scripts/lib/up/renderers/containerd-ho
 import { COMPONENT_STEPS, upSteps } from '../../../scripts/lib/up/steps.js';
 import { selectSteps } from '../../../scripts/up.js';
 import { cleanEnv, tsx } from '../../lib/cli.js';
+import { tempDir } from '../../lib/temp.js';
 import { actionLines, convergedState, fakeContext, FakeMachine, freshState, testCredentials, todo } from '../../lib/fake-platform.js';
 
 const creds = testCredentials();
@@ -118,8 +118,7 @@ describe('the plan of npm run up on a converged platform', () => {
 
   it('plans again for exactly what drifted: other chart values, a stopped registry, a stale hosts.toml, a changed app', async () => {
     creds.install();
-    const root = mkdtempSync(join(tmpdir(), 'cicd-lab-root-'));
-    onTestFinished(() => rmSync(root, { recursive: true, force: true }));
+    const root = tempDir('root');
     mkdirSync(join(root, 'labs', 'app'), { recursive: true });
     writeFileSync(join(root, 'labs', 'app', 'Dockerfile'), 'FROM scratch\n');
     const { ctx } = fakeContext(freshState(), { root });

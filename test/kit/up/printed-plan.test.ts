@@ -8,8 +8,7 @@
  * Pinned versions and the agent image's tag are written as placeholders (`<images.registry>`,
  * `<agent-tag>`), so that a new pin in versions.json does not change the plan's text.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ROOT } from '../../../src/paths.js';
@@ -21,6 +20,7 @@ import { upSteps } from '../../../scripts/lib/up/steps.js';
 import { versions } from '../../../scripts/lib/versions.js';
 import { selectSteps } from '../../../scripts/up.js';
 import { convergedState, fakeContext, FakeMachine, freshState } from '../../lib/fake-platform.js';
+import { tempDir } from '../../lib/temp.js';
 
 /** The pins the plan prints, longest first so that no pin is replaced inside another. */
 function pins(): [string, string][] {
@@ -40,17 +40,14 @@ const placeholders = (text: string) =>
 let dir: string;
 let root: string;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'cicd-lab-plan-'));
+  dir = tempDir('plan');
   process.env.LAB_CREDENTIALS_FILE = join(dir, 'credentials.json');
   // A checkout whose labs/app has a Dockerfile (and nothing else, so its source hash never changes).
   root = join(dir, 'root');
   mkdirSync(join(root, 'labs', 'app'), { recursive: true });
   writeFileSync(join(root, 'labs', 'app', 'Dockerfile'), 'FROM scratch\n');
 });
-afterEach(() => {
-  delete process.env.LAB_CREDENTIALS_FILE;
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => void delete process.env.LAB_CREDENTIALS_FILE);
 
 const CODESPACE = { CODESPACES: 'true', CODESPACE_NAME: 'lab-crispy-fiesta-5g9x', GITHUB_CODESPACES_PORT_FORWARDING_DOMAIN: 'app.github.dev' };
 
