@@ -38,7 +38,10 @@ export const COMPONENT_STEPS: readonly (readonly [Component, () => Step[]])[] = 
   ['rollouts', rolloutsSteps],
 ];
 
-/** Every step of `up`, in order; or those of the components named, still in `up`'s order. */
+/**
+ * Every step of `up`, in order; or those of the components named, still in `up`'s order — what a
+ * profile that installs only some components would run.
+ */
 export function upSteps(components?: readonly Component[]): Step[] {
   return COMPONENT_STEPS.filter(([c]) => !components || components.includes(c)).flatMap(([, steps]) => steps());
 }
