@@ -4,8 +4,7 @@
  * deadline. The same steps give the `--dry-run` plan (observe + print), the real run (observe + act +
  * wait, with each step's duration), and the kit tests (observe a fake state, compare the plan).
  */
-import type { Localized } from '../../../src/i18n.js';
-import { L, t, type Lang } from '../../../src/i18n.js';
+import { L, t, type Lang, type Localized } from '../../../src/i18n.js';
 import { must, shellLine, type Cmd } from '../exec.js';
 import type { Component } from '../platform.js';
 import type { UpContext } from './context.js';
