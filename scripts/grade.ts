@@ -26,7 +26,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { catalog, getLab } from '../src/catalog.js';
 import { collectUntilSettled, loadGraders } from '../src/engine.js';
 import { LabError, runMain } from '../src/errors.js';
@@ -35,6 +34,7 @@ import { graderFile, rel, ROOT } from '../src/paths.js';
 import { isLearnerName } from '../src/report/hand-ins.js';
 import { loadSnapshot, saveSnapshot, type Snapshot } from '../src/snapshot.js';
 import { printHelp, wantsHelp } from './lib/help.js';
+import { parseOptions } from './lib/options.js';
 
 const USAGE = L(
   '사용법: npm test [-- <실습>…] [--context <이름>] · npm run grade -- [<실습>…] [--save <파일>] [--learner <이름>]',
@@ -50,22 +50,7 @@ export interface GradeArgs {
 }
 
 export function parseGradeArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): GradeArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        context: { type: 'string' },
-        snapshot: { type: 'string' },
-        save: { type: 'string' },
-        learner: { type: 'string' },
-      },
-    });
-  } catch (error) {
-    throw new LabError(L(`${(error as Error).message}\n${USAGE.ko}`, `${(error as Error).message}\n${USAGE.en}`));
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseOptions(argv, { context: { type: 'string' }, snapshot: { type: 'string' }, save: { type: 'string' }, learner: { type: 'string' } }, USAGE);
   if (values.learner !== undefined && !isLearnerName(values.learner)) {
     throw new LabError(L(
       `--learner "${values.learner}"는 파일 이름으로 쓸 수 없습니다: 글자나 숫자로 시작하고 글자, 숫자, . _ -만 쓰세요.`,

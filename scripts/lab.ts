@@ -32,7 +32,8 @@ import { describeStep, runSteps, type Step } from '../src/lifecycle.js';
 import { ROOT } from '../src/paths.js';
 import { endpoints } from '../src/collect/index.js';
 import { readCredentials } from '../src/platform.js';
-import { asLabError, parseOptions } from './lib/cli.js';
+import { asLabError } from './lib/cli.js';
+import { parseOptions } from './lib/options.js';
 import { liveRunner, shellLine, type Cmd, type Runner } from './lib/exec.js';
 import { applyCommand, LiveExecutor } from './lib/executor.js';
 import { JenkinsClient } from './lib/jenkins.js';
@@ -48,12 +49,12 @@ export function renderList(lang: Lang): string {
     if (!inLevel.length) continue;
     lines.push('', t(getLevel(level.id).title, lang));
     for (const lab of inLevel) {
-      const checks = lang === 'ko' ? `검사 ${lab.checks.length}개` : `${lab.checks.length} checks`;
-      const soon = pending.includes(lab.id) ? (lang === 'ko' ? ' · 준비 중' : ' · coming soon') : '';
+      const checks = t(L(`검사 ${lab.checks.length}개`, `${lab.checks.length} checks`), lang);
+      const soon = pending.includes(lab.id) ? t(L(' · 준비 중', ' · coming soon'), lang) : '';
       lines.push(`  ${lab.id.padEnd(width)}  ${t(lab.title, lang)}  (${checks}${soon})`);
     }
   }
-  lines.push('', lang === 'ko' ? '채점: npm test -- <실습>' : 'Grade one: npm test -- <lab>');
+  lines.push('', t(L('채점: npm test -- <실습>', 'Grade one: npm test -- <lab>'), lang));
   return lines.join('\n');
 }
 

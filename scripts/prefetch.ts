@@ -33,16 +33,23 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { LabError, runMain } from '../src/errors.js';
 import { L, t } from '../src/i18n.js';
-import { asLabError, parseOptions, requireLabContext } from './lib/cli.js';
-import { cacheDir, cachedChartPath, chartValues, download, labDir, pluginCachePath, saveMirrorBind, upSteps, type ChartName, type UpContext } from './lib/components.js';
-import { liveContext, normalizeArch } from './lib/context.js';
+import { asLabError, requireLabContext } from './lib/cli.js';
+import { parseOptions } from './lib/options.js';
 import { shellLine, type Cmd } from './lib/exec.js';
 import { parseImageRef, pullThrough } from './lib/mirror.js';
-import { helmTemplate, imageRoute, imagesOfRendered, renderedObjects } from './lib/charts.js';
-import { converge } from './lib/plan.js';
+import { helmTemplate, imageRoute, imagesOfRendered, renderedObjects, type ChartName } from './lib/charts.js';
+import { download } from './lib/download.js';
 import { chartArgs, gatewayApiInstallUrl, rolloutsPluginUrl } from './lib/versions.js';
 import { writeFileSync } from 'node:fs';
 import { printHelp, wantsHelp } from './lib/help.js';
+import { pluginCachePath } from './lib/up/components/rollouts.js';
+import { cacheDir, labDir, type UpContext } from './lib/up/context.js';
+import { cachedChartPath } from './lib/up/helm.js';
+import { liveContext, normalizeArch } from './lib/up/live-context.js';
+import { saveMirrorBind } from './lib/up/mirrors.js';
+import { converge } from './lib/up/plan.js';
+import { chartValues } from './lib/up/renderers/chart-values.js';
+import { upSteps } from './lib/up/steps.js';
 
 const USAGE = L('사용법: npm run prefetch [-- --share] [--arch amd64,arm64] [--dry-run]', 'usage: npm run prefetch [-- --share] [--arch amd64,arm64] [--dry-run]');
 
@@ -88,7 +95,7 @@ export async function main(argv = process.argv.slice(2), env = process.env): Pro
     console.log(`  $ docker pull ${ctx.versions.images.registry}`);
     return 0;
   }
-  if (!(await ctx.probe.dockerReachable())) throw new LabError(L('Docker에 연결할 수 없습니다: npm run doctor', 'Docker is not reachable: npm run doctor'));
+  if (!(await ctx.machine.dockerReachable())) throw new LabError(L('Docker에 연결할 수 없습니다: npm run doctor', 'Docker is not reachable: npm run doctor'));
 
   const failures: string[] = [];
   try {

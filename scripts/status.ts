@@ -16,7 +16,8 @@
  */
 import { runMain } from '../src/errors.js';
 import { detectLang, L } from '../src/i18n.js';
-import { parseOptions, requireLabContext } from './lib/cli.js';
+import { requireLabContext } from './lib/cli.js';
+import { parseOptions } from './lib/options.js';
 import { liveRunner } from './lib/exec.js';
 import { platformFull } from './lib/platform.js';
 import { gatherStatus, renderStatus, statusHealthy } from './lib/status.js';

@@ -7,7 +7,8 @@
  * with lab/hello-app, Jenkins, Argo CD, Argo Rollouts, and hello-app:v1/v2 in the registry. Each step
  * looks first and acts only when something is missing or different, then waits for readiness with a
  * deadline, and prints its duration; a re-run with nothing to change only checks. Ends with the
- * addresses and where the logins are. The steps are listed in scripts/lib/components.ts.
+ * addresses and where the logins are. The steps are listed in scripts/lib/up/steps.ts,
+ * one module per component in scripts/lib/up/components/.
  *
  * Options:
  *   --dry-run            print the plan — each step, what it saw, the commands it would run — and run
@@ -35,20 +36,22 @@
  * Exit: 0 converged · 1 a step failed (its command and output are shown) · 2 bad input.
  *
  * Never executed on the machine it was written on (no Docker there): the plan is tested with fake
- * states (test/kit/up-plan.test.ts) and the e2e workflow runs it for real.
+ * states (test/kit/up/) and the e2e workflow runs it for real.
  */
 import { LabError, runMain } from '../src/errors.js';
-import { L, t } from '../src/i18n.js';
+import { L, t, type Text } from '../src/i18n.js';
 import { gatewayUrl, credentialsPath } from '../src/platform.js';
 import { rel } from '../src/paths.js';
-import { asLabError, duration, parseOptions, requireLabContext } from './lib/cli.js';
-import { upSteps, type UpContext } from './lib/components.js';
+import { asLabError, duration, requireLabContext } from './lib/cli.js';
+import { parseOptions } from './lib/options.js';
 import { codespace, publicUrl } from './lib/codespaces.js';
-import { liveContext } from './lib/context.js';
 import { blockers, gatherFacts, runChecks } from './lib/doctor.js';
-import { converge, plan, renderPlan, type Step } from './lib/plan.js';
 import { COMPONENTS, type Component } from './lib/platform.js';
 import { printHelp, wantsHelp } from './lib/help.js';
+import type { UpContext } from './lib/up/context.js';
+import { liveContext } from './lib/up/live-context.js';
+import { converge, plan, renderPlan, type Step } from './lib/up/plan.js';
+import { upSteps } from './lib/up/steps.js';
 
 const USAGE = L(
   '사용법: npm run up [-- --dry-run] [--only <구성요소>[,…]]   구성요소: ' + COMPONENTS.join(', '),
@@ -69,20 +72,20 @@ export function summary(ctx: Pick<UpContext, 'platform' | 'env' | 'lang'>): stri
   // The addresses a browser uses here: the forwarded ports in a GitHub Codespace.
   const url = (h: string) => publicUrl(h, p, ctx.env);
   const inCodespace = Boolean(codespace(ctx.env));
-  const ko = ctx.lang === 'ko';
-  return [
-    ko ? '랩 플랫폼 주소:' : 'Lab platform addresses:',
+  const labs = inCodespace ? L('실습마다 전달되는 포트 하나: `npm run status`가 보여 줍니다', 'one forwarded port each: `npm run status` lists them') : gatewayUrl(`<lab>.${p.gateway.domain}`, ctx.env);
+  const lines: Text[] = [
+    L('랩 플랫폼 주소:', 'Lab platform addresses:'),
     `  Jenkins   ${url(p.hosts.jenkins)}`,
     `  Argo CD   ${url(p.hosts.argocd)}`,
     `  Gitea     ${url(p.hosts.gitea)}/${p.gitea.org}/${p.gitea.repo}`,
-    `  ${ko ? '레지스트리' : 'Registry'}  ${p.registry.host} (${ko ? '호스트' : 'host'}) · ${p.registry.inCluster} (${ko ? '클러스터 안' : 'in the cluster'})`,
-    inCodespace
-      ? `  ${ko ? '실습' : 'Labs'}      ${ko ? '실습마다 전달되는 포트 하나: `npm run status`가 보여 줍니다' : 'one forwarded port each: `npm run status` lists them'}`
-      : `  ${ko ? '실습' : 'Labs'}      ${gatewayUrl(`<lab>.${p.gateway.domain}`, ctx.env)}`,
-    ko
-      ? `로그인: ${rel(credentialsPath())}(모드 0600, 설치마다 새로 생성) — \`npm run status\`가 보여 줍니다.`
-      : `Logins: ${rel(credentialsPath())} (mode 0600, new for each install) — \`npm run status\` shows them.`,
-  ].join('\n');
+    L(`  레지스트리  ${p.registry.host} (호스트) · ${p.registry.inCluster} (클러스터 안)`, `  Registry  ${p.registry.host} (host) · ${p.registry.inCluster} (in the cluster)`),
+    L(`  실습      ${t(labs, 'ko')}`, `  Labs      ${t(labs, 'en')}`),
+    L(
+      `로그인: ${rel(credentialsPath())}(모드 0600, 설치마다 새로 생성) — \`npm run status\`가 보여 줍니다.`,
+      `Logins: ${rel(credentialsPath())} (mode 0600, new for each install) — \`npm run status\` shows them.`,
+    ),
+  ];
+  return lines.map((line) => t(line, ctx.lang)).join('\n');
 }
 
 export async function main(argv = process.argv.slice(2), env = process.env): Promise<number> {
@@ -94,7 +97,7 @@ export async function main(argv = process.argv.slice(2), env = process.env): Pro
   const lang = ctx.lang;
 
   if (values['dry-run']) {
-    if (!(await ctx.probe.dockerReachable())) console.log(t(L('Docker에 연결할 수 없어 아무것도 없는 머신을 기준으로 계획합니다.', 'Docker is not reachable: planning for a machine with nothing of the platform on it.'), lang));
+    if (!(await ctx.machine.dockerReachable())) console.log(t(L('Docker에 연결할 수 없어 아무것도 없는 머신을 기준으로 계획합니다.', 'Docker is not reachable: planning for a machine with nothing of the platform on it.'), lang));
     console.log(renderPlan(await plan(steps, ctx), lang));
     console.log(t(L('\n(--dry-run: 아무것도 실행하지 않았습니다. 위의 → 단계가 실행될 것입니다.)', '\n(--dry-run: nothing was run. The → steps above are what `npm run up` would do.)'), lang));
     return 0;
@@ -108,7 +111,7 @@ export async function main(argv = process.argv.slice(2), env = process.env): Pro
       `Cannot start:\n${stop.map((f) => `  ✗ ${f.title.en}: ${f.observed}\n    → ${f.fix?.en ?? ''}`).join('\n')}\nFull preflight: npm run doctor`,
     ));
   }
-  if (values.only && !values.only.split(',').every((c) => c === 'registry' || c === 'cluster') && !(await ctx.probe.clusterExists(ctx.platform.cluster))) {
+  if (values.only && !values.only.split(',').every((c) => c === 'registry' || c === 'cluster') && !(await ctx.machine.clusterExists(ctx.platform.cluster))) {
     throw new LabError(L(`클러스터 ${ctx.platform.cluster}가 아직 없습니다. 먼저 --only 없이 \`npm run up\`을 실행하세요.`, `The cluster ${ctx.platform.cluster} does not exist yet. Run \`npm run up\` without --only first.`));
   }
 

@@ -26,6 +26,7 @@
  *   the status was computed for; a multi-source Application reports `status.sync.revisions[]`, one
  *   per source, and leaves `revision` empty.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { L, type Localized } from './i18n.js';
 import { groupOf } from './kube/resources.js';
 import type { KubeObject } from './snapshot.js';
@@ -80,7 +81,8 @@ function omitEmpty(v: unknown): unknown {
   }
   return v === '' || v === false || v === 0 || v === null ? undefined : v;
 }
-const sameJson = (a: unknown, b: unknown) => JSON.stringify(omitEmpty(a) ?? null) === JSON.stringify(omitEmpty(b) ?? null);
+/** Equal as Go compares the two structs once empty fields are left out (key order is no difference). */
+const sameOmittingEmpty = (a: unknown, b: unknown) => isDeepStrictEqual(omitEmpty(a) ?? null, omitEmpty(b) ?? null);
 
 /** What `status.sync.comparedTo` is once Argo CD has compared the current spec (BuildComparedToStatus). */
 export function comparedToOfSpec(app: KubeObject): Record<string, unknown> {
@@ -99,7 +101,7 @@ export function comparedToOfSpec(app: KubeObject): Record<string, unknown> {
 export function staleComparison(app: KubeObject): Localized | null {
   const want = comparedToOfSpec(app);
   const seen = app.status?.sync?.comparedTo ?? {};
-  const differs = ['source', 'sources', 'destination', 'ignoreDifferences'].filter((k) => !sameJson((seen as any)[k], (want as any)[k]));
+  const differs = ['source', 'sources', 'destination', 'ignoreDifferences'].filter((k) => !sameOmittingEmpty((seen as any)[k], (want as any)[k]));
   if (!differs.length) return null;
   const show = (v: unknown) => JSON.stringify(omitEmpty(v) ?? null);
   const detail = differs.map((k) => `${k}: ${show((seen as any)[k])} ≠ spec ${show((want as any)[k])}`).join('; ');

@@ -18,6 +18,7 @@ import type { Needs } from './needs.js';
 import { graderFile, rel } from './paths.js';
 import { loadSnapshot, type Snapshot } from './snapshot.js';
 import { LabState, NotCaptured, NotFound, SourceUnavailable } from './state.js';
+import { poll } from './wait.js';
 
 /** One check: a function of the state (src/state.ts) that returns an outcome (src/checks.ts). */
 export type CheckFn = (state: LabState) => Outcome;
@@ -97,25 +98,35 @@ export interface LiveOptions {
   waitSeconds?: number;
   intervalSeconds?: number;
   onRetry?: (failing: number, secondsLeft: number) => void;
+  /** For tests: the collector (else the live one), the clock and the pause. */
+  collect?: (needs: Needs[], options: { context?: string }) => Promise<Snapshot>;
+  now?: () => number;
+  pause?: (ms: number) => Promise<void>;
 }
 
 /**
  * Collect live and grade; while checks fail and the deadline (LAB_WAIT) has not passed, collect
- * again — a rollout still in progress gets time to finish. Returns the last state collected.
+ * again — a rollout still in progress gets time to finish. Returns the last state collected, passing
+ * or not: past the deadline the learner is graded on the state as it is.
  */
 export async function collectUntilSettled(graders: Grader[], options: LiveOptions = {}): Promise<{ snapshot: Snapshot; results: LabResult[] }> {
-  const deadline = Date.now() + (options.waitSeconds ?? 0) * 1000;
-  const interval = (options.intervalSeconds ?? 3) * 1000;
-  const { collect } = await live();
-  for (;;) {
-    const snapshot = await collect(graders.map((g) => g.needs), { context: options.context });
-    const results = gradeAll(graders, new LabState(snapshot, 'live'));
-    const failing = results.flatMap((r) => r.checks).filter((c) => c.status === 'fail').length;
-    const left = deadline - Date.now();
-    if (failing === 0 || left <= 0) return { snapshot, results };
-    options.onRetry?.(failing, Math.ceil(left / 1000));
-    await new Promise((resolve) => setTimeout(resolve, Math.min(interval, left)));
-  }
+  const collect = options.collect ?? (await live()).collect;
+  const failingIn = (results: LabResult[]) => results.flatMap((r) => r.checks).filter((c) => c.status === 'fail').length;
+  const last = await poll(
+    async () => {
+      const snapshot = await collect(graders.map((g) => g.needs), { context: options.context });
+      const results = gradeAll(graders, new LabState(snapshot, 'live'));
+      return { done: failingIn(results) === 0, value: { snapshot, results } };
+    },
+    {
+      timeoutMs: (options.waitSeconds ?? 0) * 1000,
+      intervalMs: (options.intervalSeconds ?? 3) * 1000,
+      onPending: (answer, left) => options.onRetry?.(failingIn(answer.value!.results), Math.ceil(left / 1000)),
+      now: options.now,
+      pause: options.pause,
+    },
+  );
+  return last.value!;
 }
 
 /**

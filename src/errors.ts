@@ -3,7 +3,7 @@
  * print their message in the learner's language and exit non-zero, without a stack trace.
  * Anything else is a bug in the kit and is printed in full so that it can be reported.
  */
-import { detectLang, t, type Text } from './i18n.js';
+import { detectLang, L, t, type Text } from './i18n.js';
 
 export const EXIT_USAGE = 2;
 export const EXIT_BUG = 70;
@@ -24,11 +24,7 @@ export function reportError(error: unknown, lang = detectLang()): number {
     console.error(`\n✗ ${t(error.text, lang)}\n`);
     return error.exitCode;
   }
-  console.error(
-    lang === 'ko'
-      ? '\n✗ 예상하지 못한 오류입니다(cicd-lab의 버그입니다). 아래 내용을 이슈로 알려 주세요:\n'
-      : '\n✗ Unexpected error (a bug in cicd-lab). Please report it with what follows:\n',
-  );
+  console.error(t(L('\n✗ 예상하지 못한 오류입니다(cicd-lab의 버그입니다). 아래 내용을 이슈로 알려 주세요:\n', '\n✗ Unexpected error (a bug in cicd-lab). Please report it with what follows:\n'), lang));
   console.error(error);
   return EXIT_BUG;
 }

@@ -1,21 +1,12 @@
-/** What every platform entry point shares: options, the lab-context guard, and turning known failures into one clear message. */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+/** What the platform's entry points share: the lab-context guard, and turning known failures into one clear message (options: options.ts). */
 import { LabError } from '../../src/errors.js';
-import { L, type Localized } from '../../src/i18n.js';
+import { L } from '../../src/i18n.js';
 import { NetworkError } from '../../src/http.js';
 import { CommandFailed } from './exec.js';
 import { GiteaError } from './gitea.js';
 import { JenkinsError } from './jenkins.js';
 import { platformFull } from './platform.js';
-import { DeadlineExceeded } from './wait.js';
-
-export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T, usage: Localized) {
-  try {
-    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new LabError(L(`${(error as Error).message}\n${usage.ko}`, `${(error as Error).message}\n${usage.en}`));
-  }
-}
+import { DeadlineExceeded } from '../../src/wait.js';
 
 /**
  * `up`, `status` and `down` build, show and remove the lab's own cluster only: a context named with

@@ -9,7 +9,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { arch as osArch, platform as osPlatform } from 'node:os';
-import { L, type Localized, type Text } from '../../src/i18n.js';
+import { L, t, type Lang, type Localized, type Text } from '../../src/i18n.js';
 import type { Runner } from './exec.js';
 import type { PlatformFull } from './platform.js';
 import { clusterKubernetesVersion, compareVersions, parseVersion, type Versions } from './versions.js';
@@ -186,8 +186,14 @@ export function checkProxy(f: Facts): Finding {
   const daemonNoProxy = f.docker.reachable ? (f.docker.info.NoProxy ?? '').split(',').map((s) => s.trim()).filter(Boolean) : [];
   const missing = proxy ? NO_PROXY_NEEDED.filter((n) => !noProxy.includes(n)) : [];
   const daemonMissing = daemonProxy ? NO_PROXY_NEEDED.filter((n) => !daemonNoProxy.includes(n)) : [];
-  const seen = (ko: boolean) => [proxy ? `${ko ? '프록시' : 'proxy'} ${proxy}, NO_PROXY=${noProxy.join(',') || (ko ? '(비어 있음)' : '(empty)')}` : '', daemonProxy ? `${ko ? 'Docker 데몬 프록시' : 'Docker daemon proxy'} ${daemonProxy}` : ''].filter(Boolean).join('; ');
-  const observed = L(seen(true), seen(false));
+  const seen = (lang: Lang) =>
+    [
+      proxy ? `${t(L('프록시', 'proxy'), lang)} ${proxy}, NO_PROXY=${noProxy.join(',') || t(L('(비어 있음)', '(empty)'), lang)}` : '',
+      daemonProxy ? `${t(L('Docker 데몬 프록시', 'Docker daemon proxy'), lang)} ${daemonProxy}` : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
+  const observed = L(seen('ko'), seen('en'));
   if (!missing.length && !daemonMissing.length) return { id: 'proxy', level: 'ok', title, observed };
   const list = [...new Set([...noProxy, ...NO_PROXY_NEEDED])].join(',');
   return {

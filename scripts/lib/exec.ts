@@ -14,6 +14,8 @@ export interface Cmd {
   /** Shown instead of the input in plans and logs (secrets are never printed). */
   inputLabel?: string;
   env?: Record<string, string>;
+  /** Shown instead of an `env` value in plans, logs and errors (a secret: where it comes from, e.g. "$LAB_DOCKERHUB_TOKEN"). */
+  envShown?: Record<string, string>;
   cwd?: string;
 }
 
@@ -30,7 +32,7 @@ const quote = (a: string) => (a === '' ? "''" : SAFE.test(a) ? a : `'${a.replace
 
 /** The command as one readable, copy-pastable line. */
 export function shellLine(c: Cmd): string {
-  const env = Object.entries(c.env ?? {}).map(([k, v]) => `${k}=${quote(v)}`);
+  const env = Object.entries(c.env ?? {}).map(([k, v]) => `${k}=${c.envShown?.[k] ?? quote(v)}`);
   const line = [...env, c.cmd, ...c.args.map(quote)].join(' ');
   return c.input !== undefined ? `${line} < ${c.inputLabel ?? '(stdin)'}` : line;
 }

@@ -13,7 +13,7 @@
  */
 import { request, type HttpResponse } from '../../src/http.js';
 import { jobPath } from '../../src/collect/jenkins.js';
-import { waitFor } from './wait.js';
+import { waitFor } from '../../src/wait.js';
 
 export interface JenkinsLogin {
   user: string;

@@ -48,9 +48,9 @@ export function parseMemUsage(text: string): number | undefined {
 const gib = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
 
 export function renderStatus(s: StatusFacts, lang: Lang): string {
-  const ko = lang === 'ko';
-  const rows = s.components.map((c) => [c.id, c.healthy ? '✓' : '✗', c.url ?? '', c.login ? `${c.login.user} / ${c.login.password ?? (ko ? '(아직 없음)' : '(not yet)')}` : '', t(c.detail, lang)]);
-  const head = ko ? ['구성요소', '상태', '주소', '로그인', '자세히'] : ['component', 'health', 'address', 'login', 'detail'];
+  const say = (ko: string, en: string) => t(L(ko, en), lang);
+  const rows = s.components.map((c) => [c.id, c.healthy ? '✓' : '✗', c.url ?? '', c.login ? `${c.login.user} / ${c.login.password ?? say('(아직 없음)', '(not yet)')}` : '', t(c.detail, lang)]);
+  const head = [L('구성요소', 'component'), L('상태', 'health'), L('주소', 'address'), L('로그인', 'login'), L('자세히', 'detail')].map((h) => t(h, lang));
   // Columns line up by display width: a Hangul syllable takes two columns of the terminal.
   const widths = head.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i]))));
   const pad = (cell: string, width: number) => cell + ' '.repeat(Math.max(0, width - displayWidth(cell)));
@@ -59,28 +59,26 @@ export function renderStatus(s: StatusFacts, lang: Lang): string {
   if (s.memory && Object.keys(s.memory).length) {
     const total = Object.values(s.memory).reduce((a, b) => a + b, 0);
     const over = total > MEMORY_TARGET_BYTES;
+    const each = Object.entries(s.memory).map(([k, v]) => `${k} ${gib(v)}`).join(', ');
     out.push(
-      ko
-        ? `메모리(docker stats): ${gib(total)} — 목표 ${gib(MEMORY_TARGET_BYTES)} 이하${over ? '를 넘었습니다' : ''} (${Object.entries(s.memory).map(([k, v]) => `${k} ${gib(v)}`).join(', ')})`
-        : `Memory (docker stats): ${gib(total)} — target ≤ ${gib(MEMORY_TARGET_BYTES)}${over ? ', exceeded' : ''} (${Object.entries(s.memory).map(([k, v]) => `${k} ${gib(v)}`).join(', ')})`,
+      say(
+        `메모리(docker stats): ${gib(total)} — 목표 ${gib(MEMORY_TARGET_BYTES)} 이하${over ? '를 넘었습니다' : ''} (${each})`,
+        `Memory (docker stats): ${gib(total)} — target ≤ ${gib(MEMORY_TARGET_BYTES)}${over ? ', exceeded' : ''} (${each})`,
+      ),
     );
   }
   if (s.addresses) {
     const a = s.addresses;
-    out.push(
-      ko
-        ? a.codespace ? '실습 주소(이 Codespace가 전달하는 포트, 브라우저에서 열기):' : '실습 주소:'
-        : a.codespace ? 'Lab addresses (ports this codespace forwards; open them in the browser):' : 'Lab addresses:',
-    );
+    out.push(a.codespace ? say('실습 주소(이 Codespace가 전달하는 포트, 브라우저에서 열기):', 'Lab addresses (ports this codespace forwards; open them in the browser):') : say('실습 주소:', 'Lab addresses:'));
     const width = Math.max(0, ...a.labs.map((l) => l.host.length));
     for (const l of a.labs) out.push(`  ${l.host.padEnd(width)}  ${l.url}`);
-    out.push(ko ? `문서(npm run docs:dev): ${a.docs}` : `Docs (npm run docs:dev): ${a.docs}`);
+    out.push(say(`문서(npm run docs:dev): ${a.docs}`, `Docs (npm run docs:dev): ${a.docs}`));
   }
-  const mode = s.credentials.mode === undefined ? (ko ? '없음' : 'missing') : `mode ${s.credentials.mode.toString(8).padStart(4, '0')}`;
-  out.push(ko ? `로그인 파일: ${s.credentials.path} (${mode})` : `Logins file: ${s.credentials.path} (${mode})`);
-  if (s.credentials.mode !== undefined && s.credentials.mode !== 0o600) out.push(ko ? `  → 본인만 읽게 하세요: chmod 600 ${s.credentials.path}` : `  → make it yours only: chmod 600 ${s.credentials.path}`);
-  const bad = s.components.filter((c) => !c.healthy);
-  if (bad.length) out.push(ko ? `문제가 있는 구성요소: ${bad.map((c) => c.id).join(', ')} — \`npm run up\`이 고칩니다.` : `Not healthy: ${bad.map((c) => c.id).join(', ')} — \`npm run up\` converges them.`);
+  const mode = s.credentials.mode === undefined ? say('없음', 'missing') : `mode ${s.credentials.mode.toString(8).padStart(4, '0')}`;
+  out.push(say(`로그인 파일: ${s.credentials.path} (${mode})`, `Logins file: ${s.credentials.path} (${mode})`));
+  if (s.credentials.mode !== undefined && s.credentials.mode !== 0o600) out.push(say(`  → 본인만 읽게 하세요: chmod 600 ${s.credentials.path}`, `  → make it yours only: chmod 600 ${s.credentials.path}`));
+  const bad = s.components.filter((c) => !c.healthy).map((c) => c.id).join(', ');
+  if (bad) out.push(say(`문제가 있는 구성요소: ${bad} — \`npm run up\`이 고칩니다.`, `Not healthy: ${bad} — \`npm run up\` converges them.`));
   return out.join('\n');
 }
 

@@ -48,6 +48,9 @@ export const gatewayApiInstallUrl = (v: Versions = versions) => v.gatewayApi.ins
 export const rolloutsPluginUrl = (arch: 'amd64' | 'arm64', v: Versions = versions) =>
   v.rolloutsPlugin.download.replace('{version}', v.rolloutsPlugin.version).replace('{arch}', arch);
 
+/** The Rollouts plugin binary's file name: versioned, so that a new pin is a new file on the node. */
+export const pluginFileName = (v: Versions = versions) => `gatewayapi-plugin-${v.rolloutsPlugin.version}`;
+
 /** The cluster's Kubernetes version: the tag of the kind node image ("kindest/node:<tag>@sha256:…"). */
 export function clusterKubernetesVersion(v: Versions = versions): string {
   const m = /:(v\d+\.\d+\.\d+)/.exec(v.kind.nodeImage);

@@ -1,7 +1,7 @@
 /**
- * reports/class.html: the class report as one self-contained page for a projector. Inline CSS
- * and script, no network (a Content-Security-Policy forbids any request), no external fonts, so
- * it opens from disk (file://). Large type, high contrast, and status marks that do not rely on
+ * reports/class.html: the class report as one self-contained page for a projector. Its style and
+ * script (class-page/page.css, class-page/page.js) are inlined, no network (a
+ * Content-Security-Policy forbids any request), no external fonts, so it opens from disk (file://). Large type, high contrast, and status marks that do not rely on
  * colour alone: ✓ pass, ✗ fail, – skipped, · not graded, on the Okabe–Ito blue/vermillion pair,
  * which people with any common colour-vision deficiency can tell apart.
  *
@@ -11,10 +11,19 @@
  *
  * Everything that comes from the learners' files (names, messages, file paths) is escaped.
  */
+import { readFileSync } from 'node:fs';
 import { checkDocsLink } from '../catalog.js';
 import { L, t, type Lang, type Localized } from '../i18n.js';
-import type { CellStatus, ClassReport } from './class-report.js';
+import { relativeTime } from './class-page/page.js';
+import type { CellStatus, ClassReport } from './class-model.js';
 import { displayPath } from './hand-ins.js';
+
+/** The page's own files (class-page/), read once and inlined: the page makes no request. */
+const pageFiles = new Map<string, string>();
+function pageFile(name: 'page.css' | 'page.js'): string {
+  if (!pageFiles.has(name)) pageFiles.set(name, readFileSync(new URL(`./class-page/${name}`, import.meta.url), 'utf8'));
+  return pageFiles.get(name)!;
+}
 
 export interface HtmlOptions {
   /** Reload the page every so many seconds (for a projector while the report is re-run). */
@@ -60,152 +69,13 @@ const W = {
 
 const pct = (n: number, of: number) => (of ? Math.round((100 * n) / of) : 0);
 
-/** "5 minutes ago", "in 2 hours", "now": the same rule as the page's script below. */
-export function relativeTime(when: Date, now: Date, lang: Lang): string {
-  const s = (when.getTime() - now.getTime()) / 1000;
-  const a = Math.abs(s);
-  const rtf = new Intl.RelativeTimeFormat(lang, { numeric: 'auto' });
-  if (a < 60) return rtf.format(0, 'second');
-  if (a < 3600) return rtf.format(Math.round(s / 60), 'minute');
-  if (a < 86400) return rtf.format(Math.round(s / 3600), 'hour');
-  return rtf.format(Math.round(s / 86400), 'day');
-}
+/** The locale the page formats dates in, per language. */
+const LOCALE: Record<Lang, string> = { ko: 'ko-KR', en: 'en-GB' };
 
 /** Local date and time, in the instructor's time zone (TZ) and language. */
 export function absoluteTime(when: Date, lang: Lang): string {
-  return new Intl.DateTimeFormat(lang === 'ko' ? 'ko-KR' : 'en-GB', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }).format(when);
+  return new Intl.DateTimeFormat(LOCALE[lang], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }).format(when);
 }
-
-const SCRIPT = `(() => {
-  'use strict';
-  const lang = document.documentElement.lang;
-  const table = document.getElementById('matrix');
-  const body = table.tBodies[0];
-  const collator = new Intl.Collator(lang, { numeric: true, sensitivity: 'base' });
-  const num = (row, key) => Number(row.dataset[key]);
-  const byName = (a, b) => collator.compare(a.dataset.name, b.dataset.name);
-  const labPassed = (row, i) => Number(row.dataset.labs.split(',')[i]);
-  const orders = {
-    name: byName,
-    progress: (a, b) => num(b, 'passed') - num(a, 'passed') || num(a, 'failed') - num(b, 'failed') || byName(a, b),
-    graded: (a, b) => num(a, 'ts') - num(b, 'ts') || byName(a, b),
-  };
-  const order = (key) => {
-    if (orders[key]) return orders[key];
-    const lab = /^lab(\\d+)$/.exec(key);
-    if (lab) return (a, b) => labPassed(b, +lab[1]) - labPassed(a, +lab[1]) || orders.progress(a, b);
-    return undefined;
-  };
-  // the direction each order takes first: names A→Z, most progress first, longest since graded first
-  const natural = (key) => (key === 'name' || key === 'graded' ? 'ascending' : 'descending');
-  const flip = { ascending: 'descending', descending: 'ascending' };
-  const buttons = Array.from(table.querySelectorAll('thead button[data-sort]'));
-  const head1 = () => table.style.setProperty('--head1', table.tHead.rows[0].getBoundingClientRect().height + 'px');
-  head1();
-  addEventListener('resize', head1);
-  let current = '';
-  function sortBy(key, reverse) {
-    const cmp = order(key);
-    if (!cmp) return;
-    const rows = Array.from(body.rows).sort(cmp);
-    if (reverse) rows.reverse();
-    body.append(...rows);
-    for (const b of buttons) {
-      const on = b.dataset.sort === key;
-      const dir = on ? (reverse ? flip[natural(key)] : natural(key)) : 'none';
-      b.closest('th').setAttribute('aria-sort', dir);
-      b.setAttribute('aria-pressed', String(on));
-      b.dataset.dir = dir;
-    }
-    current = (reverse ? '-' : '') + key;
-    try { history.replaceState(null, '', '#sort=' + current); } catch (e) { /* some file:// settings refuse; sorting still works */ }
-  }
-  for (const b of buttons) {
-    b.addEventListener('click', () => sortBy(b.dataset.sort, current === b.dataset.sort));
-  }
-  const wanted = /^#sort=(-?)([\\w]+)$/.exec(location.hash) || [null, '', document.body.dataset.sort];
-  sortBy(wanted[2], wanted[1] === '-');
-
-  const rtf = new Intl.RelativeTimeFormat(lang, { numeric: 'auto' });
-  function relative(ms) {
-    const s = (ms - Date.now()) / 1000;
-    const a = Math.abs(s);
-    if (a < 60) return rtf.format(0, 'second');
-    if (a < 3600) return rtf.format(Math.round(s / 60), 'minute');
-    if (a < 86400) return rtf.format(Math.round(s / 3600), 'hour');
-    return rtf.format(Math.round(s / 86400), 'day');
-  }
-  function tick() {
-    for (const el of document.querySelectorAll('[data-rel]')) el.textContent = relative(Number(el.dataset.rel));
-  }
-  tick();
-  setInterval(tick, 60000);
-  const refresh = Number(document.body.dataset.refresh);
-  if (refresh > 0) setTimeout(() => location.reload(), refresh * 1000);
-})();`;
-
-const CSS = `
-:root { --pass: #0072b2; --fail: #d55e00; --skip: #d0d0d0; --ink: #111; --muted: #444; --rule: #777; font-size: 20px; }
-* { box-sizing: border-box; }
-body { margin: 0 1.25rem 2rem; color: var(--ink); background: #fff; line-height: 1.4;
-  font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans KR", "NanumGothic", "Malgun Gothic", "Apple SD Gothic Neo", sans-serif; }
-h1 { font-size: 2rem; margin: 1rem 0 .2rem; }
-h1 small { font-weight: 400; color: var(--muted); }
-h2 { font-size: 1.45rem; margin: 1.6rem 0 .5rem; border-bottom: 3px solid var(--ink); }
-.meta { margin: 0; font-size: 1.1rem; color: var(--muted); }
-.legend { display: flex; flex-wrap: wrap; gap: .4rem 1.4rem; margin: .6rem 0 0; font-size: 1.05rem; }
-.legend span { display: inline-flex; align-items: center; gap: .4rem; }
-.k { display: inline-block; width: 1.7em; height: 1.7em; line-height: 1.7em; text-align: center; font-weight: 800; border: 1px solid #555; }
-.p { background: var(--pass); color: #fff; }
-.f { background: var(--fail); color: #000; }
-.s { background: var(--skip); color: #000; }
-.n { background: #fff; color: #333; }
-table { border-collapse: collapse; }
-code { font-family: ui-monospace, "DejaVu Sans Mono", "NanumGothicCoding", monospace; font-size: .95em; }
-.bar { display: inline-block; width: 6em; height: .8em; border: 2px solid var(--ink); background: #fff; vertical-align: middle; margin-right: .4em; }
-.bar i { display: block; height: 100%; background: var(--pass); }
-#labs td, #labs th { padding: .15rem .8rem; border-bottom: 1px solid var(--rule); text-align: left; vertical-align: middle; }
-#labs td.num { white-space: nowrap; }
-#labs .labtitle { color: var(--muted); font-weight: 400; }
-.scroll { overflow: auto; max-height: 88vh; border: 2px solid var(--ink); }
-/* separate borders: collapsed ones are painted over sticky cells */
-#matrix { font-size: .95rem; border-collapse: separate; border-spacing: 0; }
-#matrix th, #matrix td { border-right: 1px solid #999; border-bottom: 1px solid #999; }
-#matrix .g { border-left: 4px solid var(--ink); }
-#matrix thead th { position: sticky; top: 0; background: #fff; z-index: 2; padding: .2rem .35rem; border-bottom: 2px solid var(--ink); }
-#matrix thead tr:first-child th { min-height: 2.4rem; border-bottom: 1px solid var(--rule); }
-#matrix thead tr:first-child th[rowspan] { border-bottom: 2px solid var(--ink); z-index: 3; }
-#matrix thead th[rowspan], #matrix tbody th, #matrix td.prog, #matrix td.when { border-right-color: transparent; }
-/* the page's script sets --head1 to the first header row's height (long lab ids wrap at their hyphens) */
-#matrix thead tr + tr th { top: var(--head1, 2.4rem); }
-#matrix thead th.learner { left: 0; z-index: 4; text-align: left; }
-#matrix th.labhead { text-align: left; vertical-align: bottom; }
-#matrix th.labhead button { white-space: normal; text-align: left; }
-#matrix th.check { vertical-align: bottom; font-weight: 600; padding: .3rem 0; }
-#matrix th.check span { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; display: inline-block; }
-#matrix tbody th { position: sticky; left: 0; z-index: 1; background: #fff; text-align: left; padding: .2rem .6rem; white-space: nowrap; max-width: 14em; overflow: hidden; text-overflow: ellipsis; }
-#matrix tbody tr:nth-child(even) th, #matrix tbody tr:nth-child(even) td.prog, #matrix tbody tr:nth-child(even) td.when { background: #f1f1f1; }
-#matrix td { padding: 0; }
-#matrix td.p, #matrix td.f, #matrix td.s, #matrix td.n { width: 1.8em; min-width: 1.8em; height: 1.8em; text-align: center; font-weight: 800; font-size: 1.05rem; }
-#matrix td.prog, #matrix td.when { padding: .2rem .6rem; white-space: nowrap; }
-#matrix td.when small, #matrix td.prog small { display: block; color: var(--muted); font-size: .8rem; }
-thead button { white-space: nowrap; font: inherit; font-weight: 700; color: var(--ink); background: #fff; border: 2px solid var(--ink); border-radius: .3rem; padding: .05rem .45rem; cursor: pointer; }
-thead button::after { content: "\\00a0⇅"; color: var(--muted); }
-thead button[data-dir="ascending"]::after { content: "\\00a0▲"; }
-thead button[data-dir="descending"]::after { content: "\\00a0▼"; }
-thead button[aria-pressed="true"] { background: var(--ink); color: #fff; }
-thead button[aria-pressed="true"]::after { color: #fff; }
-button:focus-visible { outline: 4px solid var(--fail); outline-offset: 2px; }
-.help { color: var(--muted); margin: .2rem 0 .6rem; }
-#failing ol { padding-left: 1.6rem; }
-#failing li { margin: 0 0 1rem; }
-#failing .what { font-weight: 700; font-size: 1.1rem; }
-#failing .count { display: inline-block; min-width: 2.2em; text-align: center; background: var(--fail); color: #000; font-weight: 800; border: 1px solid #555; margin-right: .4rem; }
-#failing p { margin: .15rem 0; }
-#failing .who { color: var(--muted); }
-#skipped li, #notes li { margin: .2rem 0; }
-@media print { .scroll { max-height: none; overflow: visible; } thead button::after { content: ""; } }
-`;
 
 function legend(lang: Lang): string {
   const item = (s: CellStatus, w: Localized) => `<span><span class="k ${CLASS[s]}" aria-hidden="true">${MARK[s]}</span>${esc(t(w, lang))}</span>`;
@@ -267,7 +137,7 @@ function matrixSection(r: ClassReport): string {
     });
     const ts = learner.gradedAt.getTime();
     const snap = learner.mode === 'snapshot' ? ` · ${esc(t(W.snapshot, lang))}` : '';
-    const labsDone = lang === 'ko' ? `실습 ${learner.labsComplete}/${r.labs.length} 완료` : `${learner.labsComplete}/${r.labs.length} labs complete`;
+    const labsDone = t(L(`실습 ${learner.labsComplete}/${r.labs.length} 완료`, `${learner.labsComplete}/${r.labs.length} labs complete`), lang);
     return `<tr data-name="${esc(learner.name)}" data-passed="${learner.counts.pass}" data-failed="${learner.counts.fail}" data-ts="${ts}" data-labs="${perLab.join(',')}">` +
       `<th scope="row" title="${esc(displayPath(learner.file))}">${esc(learner.name)}</th>` +
       `<td class="prog">${bar(total ? learner.counts.pass / total : 0)}${learner.counts.pass}/${total}<small>${labsDone}</small></td>` +
@@ -287,8 +157,8 @@ function failingSection(r: ClassReport): string {
   const SHOWN = 15;
   const items = r.failing.map((f) => {
     const k = f.learners.length;
-    const count = lang === 'ko' ? `${n}명 중 ${k}명 실패` : `failing for ${k} of ${n}`;
-    const names = f.learners.slice(0, SHOWN).map(esc).join(', ') + (k > SHOWN ? (lang === 'ko' ? ` 외 ${k - SHOWN}명` : ` and ${k - SHOWN} more`) : '');
+    const count = t(L(`${n}명 중 ${k}명 실패`, `failing for ${k} of ${n}`), lang);
+    const names = f.learners.slice(0, SHOWN).map(esc).join(', ') + (k > SHOWN ? t(L(` 외 ${k - SHOWN}명`, ` and ${k - SHOWN} more`), lang) : '');
     const link = checkDocsLink(f.lab, f.check, lang);
     const docs = /^https?:\/\//.test(link) ? `<a href="${esc(link)}">${esc(link)}</a>` : `<code>${esc(link)}</code>`;
     return `<li><p class="what"><span class="count" title="${esc(count)}">${k}</span><code>${esc(f.lab.id)}</code> · <code>${esc(f.check.id)}</code> — ${esc(t(f.check.title, lang))}</p>` +
@@ -311,7 +181,7 @@ export function renderClassHtml(r: ClassReport, options: HtmlOptions = {}): stri
   const n = r.learners.length;
   const heading = t(W.title, lang);
   const when = `${absoluteTime(r.generatedAt, lang)} (${r.generatedAt.toISOString()})`;
-  const meta = lang === 'ko' ? `학습자 ${n}명 · 실습 ${r.labs.length}개 · ${when} 기준` : `${n} learners · ${r.labs.length} labs · as of ${when}`;
+  const meta = t(L(`학습자 ${n}명 · 실습 ${r.labs.length}개 · ${when} 기준`, `${n} learners · ${r.labs.length} labs · as of ${when}`), lang);
   const title = r.title ? `${heading} — ${r.title}` : heading;
   const refresh = options.refreshSeconds && options.refreshSeconds > 0 ? Math.round(options.refreshSeconds) : 0;
   return `<!doctype html>
@@ -322,7 +192,7 @@ export function renderClassHtml(r: ClassReport, options: HtmlOptions = {}): stri
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
 <meta name="generator" content="cicd-lab class-report">
 <title>${esc(title)}</title>
-<style>${CSS}</style>
+<style>${pageFile('page.css')}</style>
 </head>
 <body data-sort="${options.sort ?? 'name'}" data-refresh="${refresh}" data-generated="${r.generatedAt.toISOString()}">
 <header><h1>${esc(heading)}${r.title ? ` <small>${esc(r.title)}</small>` : ''}</h1><p class="meta">${esc(meta)}</p>${legend(lang)}</header>
@@ -333,7 +203,7 @@ ${failingSection(r)}
 ${listSection('skipped', W.skipped, r.skipped.map((s) => ({ file: s.file, text: s.reason })), lang)}
 ${listSection('notes', W.notes, r.notes, lang)}
 </main>
-<script>${SCRIPT}</script>
+<script type="module">${pageFile('page.js')}</script>
 </body>
 </html>
 `;

@@ -1,8 +1,8 @@
 /**
  * The instructor's class report: the learners' hand-ins (src/report/hand-ins.ts) as one matrix of
  * learners × labs × checks, completion per lab, the checks most often failing, and when each
- * learner was last graded. Written as reports/class.html (src/report/class-html.ts) and
- * reports/class.csv (below).
+ * learner was last graded: built here into the model of src/report/class-model.ts, written as
+ * reports/class.html (src/report/class-html.ts) and reports/class.csv (below).
  *
  * Labs and checks come in catalog order, with titles and hints from the catalog in the
  * instructor's language. The columns are the labs named with --labs, else every lab at least one
@@ -12,66 +12,12 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { catalog, type CheckSpec, type Lab } from '../catalog.js';
-import type { Status } from '../checks.js';
-import { L, t, type Lang, type Localized } from '../i18n.js';
+import { catalog } from '../catalog.js';
+import { L, t, type Lang } from '../i18n.js';
 import { renderClassHtml, type HtmlOptions } from './class-html.js';
+import type { Cell, CellStatus, ClassLab, ClassLearner, ClassReport, FailingCheck, Note } from './class-model.js';
 import type { GradeCheck } from './grade-report.js';
 import { displayPath, type HandIn, type Skipped } from './hand-ins.js';
-
-export type CellStatus = Status | 'none';
-
-export interface Cell {
-  status: CellStatus;
-  /** What the learner's file says about the check, when it mentions it. */
-  check?: GradeCheck;
-}
-
-export interface ClassLab {
-  lab: Lab;
-  checks: CheckSpec[];
-  /** Learners whose every check of this lab passed or was skipped (at least one passed). */
-  complete: number;
-  /** Learners with at least one graded check of this lab. */
-  started: number;
-  /** Passed check cells of this lab, of learners × checks. */
-  passed: number;
-}
-
-export interface ClassLearner {
-  name: string;
-  file: string;
-  source: HandIn['source'];
-  mode: 'live' | 'snapshot';
-  gradedAt: Date;
-  /** One per check of `labs`, in the same order. */
-  cells: Cell[];
-  counts: Record<CellStatus, number>;
-  labsComplete: number;
-}
-
-export interface FailingCheck {
-  lab: Lab;
-  check: CheckSpec;
-  /** Learners for whom it fails, sorted by name. */
-  learners: string[];
-}
-
-export interface Note {
-  file: string;
-  text: Localized;
-}
-
-export interface ClassReport {
-  generatedAt: Date;
-  lang: Lang;
-  title?: string;
-  labs: ClassLab[];
-  learners: ClassLearner[];
-  failing: FailingCheck[];
-  skipped: Skipped[];
-  notes: Note[];
-}
 
 export interface BuildOptions {
   lang: Lang;

@@ -9,7 +9,7 @@ import type { Reporter, TestModule } from 'vitest/node';
 import { catalog } from '../catalog.js';
 import type { CheckResult, LabResult } from '../checks.js';
 import { getLab } from '../catalog.js';
-import { detectLang, type Lang } from '../i18n.js';
+import { detectLang, L, t, type Lang } from '../i18n.js';
 import { REPORTS_DIR, rel } from '../paths.js';
 import { buildGradeReport, writeReports } from './grade-report.js';
 import { renderReport } from './table.js';
@@ -25,7 +25,7 @@ export function reportPaths(env: NodeJS.ProcessEnv = process.env) {
 
 /** The last line of `npm test`: where the reports went (the docs' sample outputs end with it too). */
 export function reportsLine(written: string[], lang: Lang): string {
-  return lang === 'ko' ? `보고서: ${written.join(', ')}` : `Reports: ${written.join(', ')}`;
+  return t(L(`보고서: ${written.join(', ')}`, `Reports: ${written.join(', ')}`), lang);
 }
 
 export default class CicdLabReporter implements Reporter {

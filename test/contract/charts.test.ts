@@ -6,9 +6,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { imageRoute, imagesOfRendered, type ChartName, type K8sObject } from '../../scripts/lib/charts.js';
-import { agentImageTag, chartValues, jcascConfig, PLUGIN_DIR_ON_NODE, platformSecrets, pluginFileName, ROOTLESS_BUILD_SECURITY_CONTEXT } from '../../scripts/lib/components.js';
+import { agentImageTag } from '../../scripts/lib/up/agent-image.js';
+import { PLUGIN_DIR_ON_NODE } from '../../scripts/lib/up/components/rollouts.js';
+import { chartValues } from '../../scripts/lib/up/renderers/chart-values.js';
+import { jcascConfig } from '../../scripts/lib/up/renderers/jcasc.js';
+import { ROOTLESS_BUILD_SECURITY_CONTEXT } from '../../scripts/lib/up/renderers/pod-template.js';
+import { platformSecrets } from '../../scripts/lib/up/renderers/secrets.js';
 import { platformFull as p } from '../../scripts/lib/platform.js';
-import { versions } from '../../scripts/lib/versions.js';
+import { pluginFileName, versions } from '../../scripts/lib/versions.js';
 import { CHARTS, chartDefaults, find, findChart, helmMissing, renderChart, type ChartSource } from './charts.js';
 
 const sources = Object.fromEntries(CHARTS.map((c) => [c, findChart(c)])) as Record<ChartName, ChartSource | { missing: string }>;

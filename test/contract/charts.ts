@@ -10,7 +10,7 @@
  * A chart found nowhere is skipped with the reason; with none at hand, nothing is claimed.
  *
  * Each chart is rendered by the helm on PATH (`helm template`, no cluster) with the values of
- * chartValues() — platform/values/<chart>.yaml plus what scripts/lib/components.ts adds — written to a
+ * chartValues() — platform/values/<chart>.yaml plus what scripts/lib/up/renderers/chart-values.ts adds — written to a
  * file, as `up` writes .lab/values/<chart>.json, for the release and namespace of platform.yaml and the
  * cluster's Kubernetes version.
  */
@@ -20,7 +20,8 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { ROOT } from '../../src/paths.js';
 import { helmTemplate, renderedObjects, type ChartName, type K8sObject } from '../../scripts/lib/charts.js';
-import { cachedChartPath, chartValues } from '../../scripts/lib/components.js';
+import { cachedChartPath } from '../../scripts/lib/up/helm.js';
+import { chartValues } from '../../scripts/lib/up/renderers/chart-values.js';
 import { platformFull } from '../../scripts/lib/platform.js';
 import { versions } from '../../scripts/lib/versions.js';
 import { run, which } from '../lib/tools.js';

@@ -56,6 +56,9 @@ describe('comparison', () => {
 
   it('is current when comparedTo equals the spec, empty fields left out as Go writes them', () => {
     expect(staleComparison(app({ source, destination, ignoreDifferences: [] }, { comparedTo: { source, destination } }))).toBeNull();
+    // Argo CD writes its own key order; only the values count.
+    const reordered = { targetRevision: 'main', path: source.path, repoURL: source.repoURL, helm: { valueFiles: [] } };
+    expect(staleComparison(app({ source, destination }, { comparedTo: { destination: { namespace: 'l4-dev', server: destination.server }, source: reordered } }))).toBeNull();
   });
 
   it('is stale when the source, the destination or the form (sources) differ, and says what', () => {

@@ -1,15 +1,16 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import grader from '../grade/s3-bluegreen.test.js';
 import { catalog, getLab } from '../../src/catalog.js';
 import { LabError } from '../../src/errors.js';
 import { t, type Lang } from '../../src/i18n.js';
-import { REPORTS_DIR } from '../../src/paths.js';
-import { relativeTime } from '../../src/report/class-html.js';
-import { buildClassReport, csvField, renderClassCsv, writeClassReport, type ClassReport } from '../../src/report/class-report.js';
+import { REPORTS_DIR, ROOT } from '../../src/paths.js';
+import { relativeTime } from '../../src/report/class-page/page.js';
+import type { ClassReport } from '../../src/report/class-model.js';
+import { buildClassReport, csvField, renderClassCsv, writeClassReport } from '../../src/report/class-report.js';
 import { readHandIns, type HandIn, type HandIns } from '../../src/report/hand-ins.js';
 import { loadSnapshot, saveSnapshot } from '../../src/snapshot.js';
 import { chromiumMissing, launch } from '../lib/browser.js';
@@ -452,6 +453,25 @@ describe.skipIf(Boolean(chromiumMissing))(`class.html in headless Chromium${chro
     await page.screenshot({ path: join(shots, 'class-report.png'), fullPage: true });
     expect(errors).toEqual([]);
     expect(requests).toEqual([url]);
+    await page.close();
+  });
+
+  it('runs its style and script from src/report/class-page/ as they are: every CSS rule taken, the script type-checked', async () => {
+    const css = read(join(ROOT, 'src/report/class-page/page.css'));
+    const js = read(join(ROOT, 'src/report/class-page/page.js'));
+    const html = read(fileURLToPath(url));
+    expect(html).toContain(`<style>${css}</style>`);
+    expect(html).toContain(`<script type="module">${js}</script>`);
+    // `npm run typecheck` checks the script through its JSDoc types (tsconfig allowJs + this line).
+    expect(js.startsWith('// @ts-check\n')).toBe(true);
+    // A rule the browser cannot parse is dropped whole: as many rules in the page as in the file.
+    const topLevelRules = css.replace(/\/\*[\s\S]*?\*\//g, '').split('').reduce(
+      (acc, ch) => (ch === '{' ? { depth: acc.depth + 1, rules: acc.rules + (acc.depth === 0 ? 1 : 0) } : ch === '}' ? { ...acc, depth: acc.depth - 1 } : acc),
+      { depth: 0, rules: 0 },
+    ).rules;
+    const { page } = await open();
+    expect(await page.evaluate(() => document.styleSheets[0].cssRules.length)).toBe(topLevelRules);
+    expect(topLevelRules).toBeGreaterThan(40);
     await page.close();
   });
 

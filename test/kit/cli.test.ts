@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import grader from '../grade/s3-bluegreen.test.js';
@@ -9,8 +8,9 @@ import { cleanEnv, npmRun, run, tsx } from '../lib/cli.js';
 import { closedPort } from '../lib/fake-http.js';
 import { writeKubeconfig } from '../lib/fake-apiserver.js';
 import { snapshotOf, solved, started } from '../lib/lab-states.js';
+import { tempDir } from '../lib/temp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'cicd-lab-cli-'));
+const dir = tempDir('cli');
 const solvedFile = join(dir, 'solved.yaml');
 const starterFile = join(dir, 'starter.json');
 const reports = (name: string) => join(dir, name);
@@ -72,6 +72,16 @@ describe('bad input', () => {
     const r = await tsx('scripts/grade.ts', [], cleanEnv({ LAB_SNAPSHOT: future }));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('is snapshot version 2, which this kit does not know');
+  });
+
+  it('parses its options as every command does (scripts/lib/options.ts): a misspelt or valueless option stops with the usage, exit 2', async () => {
+    const { parseGradeArgs } = await import('../../scripts/grade.js');
+    const { parseClassArgs } = await import('../../scripts/class-report.js');
+    expect(parseGradeArgs(['s1-recreate', '--learner', 'kim', '--save', 'x.yaml'], {})).toEqual({ labs: ['s1-recreate'], learner: 'kim', save: 'x.yaml', context: undefined, snapshot: undefined });
+    expect(() => parseGradeArgs(['--sav', 'x'], {})).toThrow(expect.objectContaining({ exitCode: 2, message: expect.stringMatching(/^Unknown option '--sav'[^\n]*\nusage: npm test /) }));
+    expect(() => parseGradeArgs(['--save'], {})).toThrow(expect.objectContaining({ exitCode: 2, message: expect.stringMatching(/^Option '--save <value>' argument missing\nusage: npm test /) }));
+    expect(() => parseClassArgs(['handins', '--tilte', 'x'], {})).toThrow(expect.objectContaining({ exitCode: 2, message: expect.stringMatching(/^Unknown option '--tilte'[^\n]*\nusage: npm run class-report /) }));
+    expect(() => parseClassArgs(['handins', '--top', '0'], {})).toThrow(expect.objectContaining({ exitCode: 2, message: '--top "0" must be a whole number, 1 or more.\nusage: npm run class-report -- <file|folder>… [--out <dir>] [--labs <id,…>] [--top <n>] [--sort name|progress|graded] [--title <text>] [--refresh <seconds>]' }));
   });
 
   it('an unknown option shows the usage', async () => {

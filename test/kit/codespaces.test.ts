@@ -7,36 +7,27 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../src/paths.js';
-import { chartValues, upSteps } from '../../scripts/lib/components.js';
 import { codespace, forwardedUrl, labHosts, proxyRoutes, proxyRun, publicUrl } from '../../scripts/lib/codespaces.js';
-import { describeAction, plan } from '../../scripts/lib/plan.js';
+import { describeAction, plan } from '../../scripts/lib/up/plan.js';
+import { chartValues } from '../../scripts/lib/up/renderers/chart-values.js';
+import { upSteps } from '../../scripts/lib/up/steps.js';
 import { platformFull as p } from '../../scripts/lib/platform.js';
 import { gatherStatus, renderStatus, statusAddresses } from '../../scripts/lib/status.js';
 import { recordingRunner } from '../../scripts/lib/exec.js';
 import { versions } from '../../scripts/lib/versions.js';
-import { fakeContext, freshState } from '../lib/fake-platform.js';
+import { fakeContext, freshState, testCredentials } from '../lib/fake-platform.js';
 import { closedPort } from '../lib/fake-http.js';
 import { summary } from '../../scripts/up.js';
 
 const CS = { CODESPACES: 'true', CODESPACE_NAME: 'lab-crispy-fiesta-5g9x', GITHUB_CODESPACES_PORT_FORWARDING_DOMAIN: 'app.github.dev' };
 const at = (port: number) => `https://${CS.CODESPACE_NAME}-${port}.${CS.GITHUB_CODESPACES_PORT_FORWARDING_DOMAIN}`;
 
-let credsDir: string;
-beforeEach(() => {
-  credsDir = mkdtempSync(join(tmpdir(), 'cicd-lab-creds-'));
-  process.env.LAB_CREDENTIALS_FILE = join(credsDir, 'credentials.json');
-});
-afterEach(() => {
-  delete process.env.LAB_CREDENTIALS_FILE;
-  rmSync(credsDir, { recursive: true, force: true });
-});
+testCredentials();
 
 describe('where the browser finds each UI', () => {
   it('knows a codespace by the variables GitHub sets in one, and its forwarded URLs', () => {

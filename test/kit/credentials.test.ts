@@ -1,11 +1,11 @@
-import { chmodSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCredentials } from '../../src/platform.js';
 import { credentialsMode, ensureCredentials, randomPassword, updateCredentials } from '../../scripts/lib/credentials.js';
+import { tempDir } from '../lib/temp.js';
 
-const fresh = () => join(mkdtempSync(join(tmpdir(), 'cicd-lab-creds-')), '.lab', 'credentials.json');
+const fresh = () => join(tempDir('creds'), '.lab', 'credentials.json');
 
 describe('the credentials file (.lab/credentials.json)', () => {
   it('is created with mode 0600 in a folder of mode 0700, with the logins of platform.yaml', () => {

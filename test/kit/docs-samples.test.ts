@@ -3,10 +3,9 @@
  * `<!-- @sample: <lab> -->`): it must be what the graders print for the solved lab, never a copy
  * that drifted. One command writes them all again: npm run docs:samples.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { catalog, docsFile } from '../../src/catalog.js';
 import { ROOT, rel } from '../../src/paths.js';
 import { SAMPLES_COMMAND, sampleFile } from '../../docs/.vitepress/plugins/lab-blocks.js';
@@ -14,6 +13,7 @@ import { allLabsSnapshot } from '../lib/all-labs.js';
 import { cleanEnv, tsx } from '../lib/cli.js';
 import { samples } from '../lib/grade-samples.js';
 import { needsPackages } from '../lib/os-packages.js';
+import { tempDir } from '../lib/temp.js';
 
 const built = catalog().labs.filter((l) => !catalog().pending.includes(l.id));
 // Lab s5's schema check reads a real PostgreSQL: without one its sample cannot be reproduced here.
@@ -57,8 +57,7 @@ describe('the sample of a passing npm test on each lab page', () => {
 });
 
 describe('npm test -- <lab> on the solved state prints exactly the committed sample', () => {
-  const out = mkdtempSync(join(tmpdir(), 'cicd-lab-samples-'));
-  afterAll(() => rmSync(out, { recursive: true, force: true }));
+  const out = tempDir('samples');
 
   // One lab through the real command, in both languages: proves that the samples, rendered with the
   // reporter's functions, are what the learner's terminal shows.

@@ -1,5 +1,4 @@
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ROOT } from '../../src/paths.js';
@@ -9,15 +8,16 @@ import { liveRunner, type Runner } from '../../scripts/lib/exec.js';
 import { LiveExecutor } from '../../scripts/lib/executor.js';
 import { collectFiles, gitBlobSha, planChanges } from '../../scripts/lib/gitea.js';
 import { JenkinsClient, JenkinsError, normalizeXml } from '../../scripts/lib/jenkins.js';
-import { DeadlineExceeded, waitFor } from '../../scripts/lib/wait.js';
+import { DeadlineExceeded } from '../../src/wait.js';
 import { startFakeGitea, startFakeJenkins } from '../lib/fake-services.js';
+import { tempDir } from '../lib/temp.js';
 
 const JOB_XML = `<?xml version='1.1' encoding='UTF-8'?>\n<flow-definition plugin="workflow-job">\n  <description>lab</description>\n</flow-definition>\n`;
 const quiet = () => {};
 
 let credsFile: string;
 beforeEach(() => {
-  credsFile = join(mkdtempSync(join(tmpdir(), 'cicd-lab-creds-')), 'credentials.json');
+  credsFile = join(tempDir('creds'), 'credentials.json');
   process.env.LAB_CREDENTIALS_FILE = credsFile;
 });
 // Test files share their worker's process (isolate: false): leave the environment as found.
@@ -174,7 +174,7 @@ describe('the live executor\'s git-push step, against a stand-in Gitea API', () 
 });
 
 describe('the live executor\'s apply and run steps, with a fake kubectl on PATH', () => {
-  const bin = mkdtempSync(join(tmpdir(), 'cicd-lab-fakebin-'));
+  const bin = tempDir('fakebin');
   const log = join(bin, 'calls.log');
   writeFileSync(join(bin, 'kubectl'), `#!/bin/sh\necho "$@" >> ${log}\necho "applied"\n`);
   chmodSync(join(bin, 'kubectl'), 0o755);
@@ -204,16 +204,6 @@ describe('the live executor\'s apply and run steps, with a fake kubectl on PATH'
     const error = await ex.run('solutions/s3-bluegreen/switch.sh', ['purple'], {}).catch((e) => e);
     expect(error.message).toContain('solutions/s3-bluegreen/switch.sh failed');
     expect(error.message).toContain('usage:');
-  });
-});
-
-describe('waiting with a deadline', () => {
-  it('returns as soon as the condition holds, pausing only between polls', async () => {
-    let polls = 0;
-    const pauses: number[] = [];
-    const value = await waitFor(async () => (++polls < 3 ? { done: false, seen: `poll ${polls}` } : { done: true, value: 'ready' }), { what: 'x', timeoutMs: 60_000, intervalMs: 500, now: () => 0, pause: async (ms) => void pauses.push(ms) });
-    expect(value).toBe('ready');
-    expect(pauses).toEqual([500, 500]);
   });
 });
 

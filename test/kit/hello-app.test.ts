@@ -43,7 +43,7 @@ describe('hello-app (labs/app)', () => {
 
   it('runs a program in the image it builds (a RUN step), so that every Jenkins lab\'s build exercises one', () => {
     // Buildah runs RUN steps in a user namespace with chroot isolation: the build pods' securityContext
-    // exists for this (scripts/lib/components.ts ROOTLESS_BUILD_SECURITY_CONTEXT).
+    // exists for this (scripts/lib/up/renderers/pod-template.ts ROOTLESS_BUILD_SECURITY_CONTEXT).
     expect(dockerfile).toMatch(/^RUN /m);
   });
 

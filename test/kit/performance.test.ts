@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gradeAll, type Grader } from '../../src/engine.js';
@@ -11,6 +10,7 @@ import { cleanEnv, npmRun } from '../lib/cli.js';
 import { writeBigClass } from '../lib/synthetic-class.js';
 import { buildClassReport, writeClassReport } from '../../src/report/class-report.js';
 import { readHandIns } from '../../src/report/hand-ins.js';
+import { tempDir } from '../lib/temp.js';
 
 describe('grading speed (timed alone, after the other kit tests)', () => {
   let graders: Grader[];
@@ -33,7 +33,7 @@ describe('grading speed (timed alone, after the other kit tests)', () => {
   });
 
   it('grades that snapshot end to end with LAB_SNAPSHOT=<file> npm test in under 10 s (Vitest and all)', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'cicd-lab-perf-reports-'));
+    const out = tempDir('perf-reports');
     const r = await npmRun('test', [], cleanEnv({ LAB_SNAPSHOT: file, LAB_REPORTS_DIR: out }));
     console.log(`LAB_SNAPSHOT=… npm test, ${graders.length} labs: ${(r.ms / 1000).toFixed(1)} s`);
     const report = JSON.parse(readFileSync(join(out, 'grade.json'), 'utf8'));
@@ -45,7 +45,7 @@ describe('grading speed (timed alone, after the other kit tests)', () => {
 
 describe('the class report, timed alone', () => {
   it('reads 200 learners\' grade files of every lab, builds and writes the report in under 2 s', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cicd-lab-class-200-'));
+    const dir = tempDir('class-200');
     writeBigClass(join(dir, 'in'), 200);
     const start = performance.now();
     const handIns = await readHandIns([join(dir, 'in')], { lang: 'en' });

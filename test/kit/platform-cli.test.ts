@@ -18,6 +18,7 @@ import { startFakeHttp, type FakeHttp } from '../lib/fake-http.js';
 import { versions } from '../../scripts/lib/versions.js';
 import { cleanEnv, tsx } from '../lib/cli.js';
 import { captureLog } from '../lib/capture.js';
+import { tempDir } from '../lib/temp.js';
 
 const GiB = 1024 ** 3;
 
@@ -94,7 +95,7 @@ describe('npm run down', () => {
     const yes = recordingRunner();
     const stdinYes = Object.assign(new PassThrough(), { isTTY: true });
     stdinYes.end('y\n');
-    const creds = join(mkdtempSync(join(tmpdir(), 'cicd-lab-down-')), 'credentials.json');
+    const creds = join(tempDir('down'), 'credentials.json');
     writeFileSync(creds, '{}');
     process.env.LAB_CREDENTIALS_FILE = creds;
     expect(await down([], cleanEnv(), yes, stdinYes)).toBe(0);
@@ -104,7 +105,7 @@ describe('npm run down', () => {
 
   it('--yes deletes without asking; --dry-run only lists; another context is refused', async () => {
     const runner = recordingRunner();
-    process.env.LAB_CREDENTIALS_FILE = join(mkdtempSync(join(tmpdir(), 'cicd-lab-down-')), 'credentials.json');
+    process.env.LAB_CREDENTIALS_FILE = join(tempDir('down'), 'credentials.json');
     expect(await down(['--yes'], cleanEnv(), runner)).toBe(0);
     delete process.env.LAB_CREDENTIALS_FILE;
     expect(runner.calls).toHaveLength(3);

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectGit } from '../../src/collect/gitea.js';
@@ -10,6 +9,7 @@ import { request } from '../../src/http.js';
 import { closedPort, startFakeHttp, type Answer, type FakeHttp } from '../lib/fake-http.js';
 import { needsPackages } from '../lib/os-packages.js';
 import { tryRun, which } from '../lib/tools.js';
+import { tempDir } from '../lib/temp.js';
 
 describe('the Jenkins collector, against a stand-in Jenkins', () => {
   let jenkins: FakeHttp;
@@ -95,7 +95,7 @@ describe.skipIf(Boolean(missing))(`the registry collector, against a real regist
   let registry: ChildProcess;
   let url: string;
   let host: string;
-  const work = mkdtempSync(join(tmpdir(), 'cicd-lab-registry-'));
+  const work = tempDir('registry');
   // Daemonless and unprivileged-friendly, as in a build pod: vfs storage, chroot isolation.
   const run = (args: string[]) => {
     const r = tryRun('buildah', ['--root', join(work, 'root'), '--runroot', join(work, 'runroot'), '--storage-driver', 'vfs', ...args]);

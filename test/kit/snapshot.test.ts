@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import grader from '../grade/s3-bluegreen.test.js';
@@ -7,8 +6,9 @@ import { LabError } from '../../src/errors.js';
 import { decodeHelmRelease, encodeHelmRelease, redactSecret, REDACTED_ANNOTATION } from '../../src/kube/helm.js';
 import { loadSnapshot, parseSnapshot, saveSnapshot, type Snapshot } from '../../src/snapshot.js';
 import { grade, snapshotOf, solved, started, statuses } from '../lib/lab-states.js';
+import { tempDir } from '../lib/temp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'cicd-lab-snapshot-'));
+const dir = tempDir('snapshot');
 const errorOf = (f: () => unknown): LabError => {
   try {
     f();

@@ -45,6 +45,22 @@ describe('the kit\'s static checks', () => {
     }
   }, 120_000);
 
+  it('says every text in both languages through L() and t(), never with a `lang === \'ko\' ? … : …` of its own', () => {
+    // A choice between two sentences inline hides one of them from whoever adds a language or
+    // checks that both say the same; L(ko, en) keeps the pair together.
+    const KNOWN: Record<string, string> = {
+      'src/catalog.ts': 'picks the docs path of a language (en/ or none), not a sentence',
+      'src/report/table.ts': 'being rewritten on string-width (issue 13): to go through L() then',
+      'src/schema.ts': 'being replaced by one definition per format (issue 13): to go through L() then',
+    };
+    const bypass = /\b(?:lang|ctx\.lang)\s*[!=]==\s*'(?:ko|en)'\s*\?|\bko\s*\?\s*[`'"(]/;
+    const files = ['src', 'scripts', 'test/grade'].flatMap((d) => walk(join(ROOT, d))).filter((f) => /\.(ts|js)$/.test(f));
+    const found = files.flatMap((f) => readFileSync(f, 'utf8').split('\n').map((line, i) => ({ file: relative(ROOT, f), line: i + 1, text: line.trim() }))).filter((l) => bypass.test(l.text));
+    expect(found.filter((l) => !(l.file in KNOWN)).map((l) => `${l.file}:${l.line}: ${l.text}`)).toEqual([]);
+    expect(Object.keys(KNOWN).filter((f) => !found.some((l) => l.file === f)), 'files that no longer bypass L(): take them off KNOWN').toEqual([]);
+    expect(bypass.test("const head = lang === 'ko' ? ['실습'] : ['Lab'];") && bypass.test("out.push(ko ? `문서: ${a}` : `Docs: ${a}`);")).toBe(true);
+  });
+
   it('finds kubectl on PATH and says which', () => {
     expect(which('kubectl'), 'kubectl is needed: the devcontainer installs it, .ci/run provisions it').toBeDefined();
     console.log(`kubectl ${kubectlVersion()} at ${which('kubectl')}`);

@@ -3,13 +3,14 @@
  * helm from node_modules, refuses a kubectl or helm of another version, and names missing OS
  * packages in one line (a failure under CI=true).
  */
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateRawSync, crc32 } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../src/paths.js';
-import { ciRequiresEverything, missingPackagesLine } from '../lib/global-setup.js';
+import { ciRequiresEverything, leftBehind, missingPackagesLine } from '../lib/global-setup.js';
+import { tempDir } from '../lib/temp.js';
 import { INSTALL_ALL, needsPackages, OS_PACKAGES } from '../lib/os-packages.js';
 import { provisionTools, readZipEntry, TOOLS_DIR, zipEntries } from '../lib/provision.js';
 import { which, wrongVersion } from '../lib/tools.js';
@@ -113,5 +114,26 @@ describe('OS packages the tests need', () => {
     expect(ciRequiresEverything({ CI: '1' })).toBe(true);
     expect(ciRequiresEverything({ CI: 'false' })).toBe(false);
     expect(ciRequiresEverything({})).toBe(false);
+  });
+});
+
+describe('the temporary folders of a kit run', () => {
+  it('are in a folder of the run\'s own, which every test worker gets as TMPDIR', () => {
+    expect(process.env.CICD_LAB_KIT_TMPDIR, 'set by test/lib/global-setup.ts').toBeTruthy();
+    expect(tmpdir()).toBe(process.env.CICD_LAB_KIT_TMPDIR);
+  });
+
+  it('tempDir() makes cicd-lab-<what>-XXXXXX there, which goes when the test file ends', () => {
+    const dir = tempDir('probe');
+    expect(dir.startsWith(join(tmpdir(), 'cicd-lab-probe-'))).toBe(true);
+    expect(existsSync(dir)).toBe(true);
+  });
+
+  it('a cicd-lab-* folder left in it at the end fails the run, naming it; what other programs leave does not', () => {
+    const run = tempDir('run-model');
+    mkdirSync(join(run, 'tsx-1000'));
+    expect(leftBehind(run)).toBeUndefined();
+    mkdirSync(join(run, 'cicd-lab-creds-AbC123'));
+    expect(leftBehind(run)?.message).toBe('kit tests left temporary folders behind (1; make them with tempDir() of test/lib/temp.ts, or remove them): cicd-lab-creds-AbC123');
   });
 });

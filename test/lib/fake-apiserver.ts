@@ -4,14 +4,14 @@
  * chosen paths with chosen statuses (403, 404), and records every request it receives.
  * Plus the kubeconfig files that point at it.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { groupOf, listPath, RESOURCES } from '../../src/kube/resources.js';
 import type { KubeObject } from '../../src/snapshot.js';
+import { tempDir } from './temp.js';
 
 export interface FakeApiServer {
   url: string;
@@ -73,7 +73,7 @@ export async function startFakeApiServer(objects: KubeObject[]): Promise<FakeApi
 
 /** A kubeconfig file with these contexts, each pointing at `server`; the first is current. */
 export function writeKubeconfig(server: string, contexts: string[], current = contexts[0]): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cicd-lab-kubeconfig-'));
+  const dir = tempDir('kubeconfig');
   const file = join(dir, 'config');
   writeFileSync(
     file,

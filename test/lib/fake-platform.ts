@@ -1,19 +1,27 @@
 /**
- * A fake machine for the plan of `npm run up`: the answers the probe would get from Docker, kind,
+ * A fake machine for the plan of `npm run up`: the answers `LiveMachine` would get from Docker, kind,
  * kubectl, helm and the services, as plain data. `freshState()` is a machine with nothing on it;
  * `convergedState(ctx)` is one where every step of the kit's plan already holds — built from the same
  * functions the steps compare against (chart values, hosts.toml, Secrets), so the test proves that a
  * converged platform plans no change.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import { readCredentials } from '../../src/platform.js';
-import { agentImageTag, chartValues, containerdHosts, hostsTomlPath, mirrorBind, pluginFileName, platformSecrets, type ChartName, type UpContext } from '../../scripts/lib/components.js';
+import { writeCredentials } from '../../scripts/lib/credentials.js';
 import { recordingRunner, type Cmd, type CmdResult } from '../../scripts/lib/exec.js';
 import { platformFull } from '../../scripts/lib/platform.js';
-import type { ContainerState, Probe, ReleaseState } from '../../scripts/lib/probe.js';
-import { versions } from '../../scripts/lib/versions.js';
+import type { ChartName } from '../../scripts/lib/charts.js';
+import { agentImageTag } from '../../scripts/lib/up/agent-image.js';
+import type { UpContext } from '../../scripts/lib/up/context.js';
+import type { ContainerState, Machine, ReleaseState } from '../../scripts/lib/up/machine.js';
+import { describeAction, type PlannedStep } from '../../scripts/lib/up/plan.js';
+import { mirrorBind } from '../../scripts/lib/up/mirrors.js';
+import { chartValues } from '../../scripts/lib/up/renderers/chart-values.js';
+import { containerdHosts, hostsTomlPath } from '../../scripts/lib/up/renderers/containerd-hosts.js';
+import { platformSecrets } from '../../scripts/lib/up/renderers/secrets.js';
+import { pluginFileName, versions } from '../../scripts/lib/versions.js';
+import { tempDir } from './temp.js';
 
 export interface FakeState {
   docker: boolean;
@@ -38,7 +46,7 @@ export function freshState(): FakeState {
   return { docker: true, containers: {}, clusters: [], contexts: [], nodeFiles: {}, inSync: new Set(), releases: {}, secrets: {}, imageLabels: {}, giteaRepos: [], jenkinsTokens: [] };
 }
 
-export class FakeProbe implements Probe {
+export class FakeMachine implements Machine {
   readonly asked: string[] = [];
   constructor(public state: FakeState) {}
   private ask(q: string) {
@@ -84,18 +92,20 @@ export class FakeProbe implements Probe {
   }
 }
 
+/** An UpContext over a fake machine. Without `root`, the checkout is an empty temporary folder of its own. */
 export function fakeContext(state: FakeState, options: { root?: string; env?: NodeJS.ProcessEnv; answer?: (c: Cmd) => CmdResult | undefined } = {}) {
   const runner = recordingRunner(options.answer);
+  const root = options.root ?? tempDir('root');
   const lines: string[] = [];
   let clock = 0;
   const ctx: UpContext = {
     versions,
     platform: platformFull,
-    probe: new FakeProbe(state),
+    machine: new FakeMachine(state),
     runner,
     context: platformFull.context,
     arch: 'amd64',
-    root: options.root ?? mkdtempSync(join(tmpdir(), 'cicd-lab-root-')),
+    root,
     env: options.env ?? {},
     lang: 'en',
     log: (line) => lines.push(line),
@@ -103,6 +113,26 @@ export function fakeContext(state: FakeState, options: { root?: string; env?: No
     now: () => (clock += 100),
   };
   return { ctx, runner, lines };
+}
+
+/**
+ * Each test of the calling file gets a credentials file of its own (LAB_CREDENTIALS_FILE, not yet
+ * written). `file()` is its path, `install()` writes the logins a converged platform has.
+ */
+export function testCredentials() {
+  let dir = '';
+  beforeEach(() => {
+    dir = tempDir('creds');
+    process.env.LAB_CREDENTIALS_FILE = join(dir, 'credentials.json');
+  });
+  // Test files share their worker's process (isolate: false): leave the environment as found.
+  afterEach(() => void delete process.env.LAB_CREDENTIALS_FILE);
+  const file = () => join(dir, 'credentials.json');
+  return {
+    file,
+    install: () =>
+      writeCredentials({ jenkins: { user: 'admin', password: 'j-pass', token: 'j-token' }, gitea: { user: 'lab-admin', password: 'g-pass' }, argocd: { user: 'admin', password: 'a-pass' } }, file()),
+  };
 }
 
 const running = (networks: string[], ports: string[]): ContainerState => ({ running: true, networks, image: versions.images.registry, ports });
@@ -142,3 +172,10 @@ export function convergedState(ctx: UpContext, extra: Partial<FakeState> = {}): 
   if (creds.jenkins?.token) state.jenkinsTokens = [creds.jenkins.token];
   return { ...state, ...extra };
 }
+
+/** The ids of the planned steps that would act. */
+export const todo = (planned: PlannedStep[]) => planned.filter((p) => !p.observation.done).map((p) => p.step.id);
+/** Every action of a plan, as printed. */
+export const actionLines = (planned: PlannedStep[]) => planned.flatMap((p) => p.actions.map(describeAction));
+/** One step of a plan, by id. */
+export const stepOf = (planned: PlannedStep[], id: string) => planned.find((p) => p.step.id === id)!;

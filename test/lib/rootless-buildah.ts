@@ -1,5 +1,5 @@
 /**
- * Buildah run as the lab-builder pod's image-building containers run it (scripts/lib/components.ts
+ * Buildah run as the lab-builder pod's image-building containers run it (scripts/lib/up/renderers/pod-template.ts
  * ROOTLESS_BUILD_SECURITY_CONTEXT): a non-root user with /etc/subuid and /etc/subgid ranges, whose
  * capability bounding set holds only what the securityContext adds (SETUID, SETGID), no
  * no_new_privs (allowPrivilegeEscalation: true), and newuidmap/newgidmap with file capabilities
@@ -16,7 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { ROOTLESS_BUILD_SECURITY_CONTEXT } from '../../scripts/lib/components.js';
+import { ROOTLESS_BUILD_SECURITY_CONTEXT } from '../../scripts/lib/up/renderers/pod-template.js';
 import { which } from './tools.js';
 
 export interface RootlessBuildah {

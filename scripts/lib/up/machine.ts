@@ -1,11 +1,16 @@
 /**
- * What `up`, `status` and `down` look at before they act (STYLE.md "check before you act"). Every
- * question is read-only. The live probe asks Docker, kind, kubectl, helm and the registry; the kit
- * tests give the same questions a fake state, so the plan of `up` is tested without Docker.
+ * The machine as `up` (and `prefetch`) sees it before acting: Docker's containers, kind's clusters,
+ * the cluster's objects, Helm's releases, the registry's images, Gitea and Jenkins. Every question is
+ * read-only (check before you act). `LiveMachine` asks Docker, kind, kubectl, helm and the services;
+ * the kit tests answer the same questions from plain data (test/lib/fake-platform.ts `FakeMachine`),
+ * so the plan of `up` is tested without Docker.
+ *
+ * Not to be confused with src/probes.ts: the graders' probes are measurements of the learner's work
+ * (traffic through the gateway, a table's columns), kept under `probes` in a snapshot.
  */
-import { request } from '../../src/http.js';
-import type { Runner } from './exec.js';
-import { FIELD_MANAGERS } from './platform.js';
+import { request } from '../../../src/http.js';
+import type { Runner } from '../exec.js';
+import { FIELD_MANAGERS } from '../platform.js';
 
 export interface ContainerState {
   running: boolean;
@@ -26,7 +31,7 @@ export interface ReleaseState {
   values: unknown;
 }
 
-export interface Probe {
+export interface Machine {
   dockerReachable(): Promise<boolean>;
   container(name: string): Promise<ContainerState | undefined>;
   clusterExists(cluster: string): Promise<boolean>;
@@ -48,8 +53,8 @@ export interface Probe {
   jenkinsTokenWorks(user: string, token: string): Promise<boolean>;
 }
 
-/** The live probe: commands through `runner` (read-only ones), HTTP for the registry and services. */
-export class LiveProbe implements Probe {
+/** The real machine: commands through `runner` (read-only ones), HTTP for the registry and services. */
+export class LiveMachine implements Machine {
   constructor(
     private readonly runner: Runner,
     private readonly context: string,
@@ -159,7 +164,7 @@ export class LiveProbe implements Probe {
 }
 
 /** A machine with nothing of the platform on it: what a dry run plans for when Docker is not reachable. */
-export class EmptyProbe implements Probe {
+export class EmptyMachine implements Machine {
   async dockerReachable() { return false; }
   async container() { return undefined; }
   async clusterExists() { return false; }

@@ -5,23 +5,21 @@
  * ownership (test/lib/server-side-apply.ts) on the real commands: up's plan, `lab start`'s apply steps
  * and `lab reset`'s commands, with the manifests they name rendered by the real kustomize.
  */
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { catalog } from '../../src/catalog.js';
-import { ROOT } from '../../src/paths.js';
-import { upSteps } from '../../scripts/lib/components.js';
-import type { Cmd } from '../../scripts/lib/exec.js';
-import { applyCommand } from '../../scripts/lib/executor.js';
-import { plan } from '../../scripts/lib/plan.js';
-import { FIELD_MANAGERS, platformFull } from '../../scripts/lib/platform.js';
-import { resetCommands } from '../../scripts/lab.js';
-import { fakeContext, freshState } from '../lib/fake-platform.js';
-import { ServerSideApply, objectKey, type ApplyObject } from '../lib/server-side-apply.js';
-import { kustomize } from '../lib/tools.js';
+import { catalog } from '../../../src/catalog.js';
+import { ROOT } from '../../../src/paths.js';
+import type { Cmd } from '../../../scripts/lib/exec.js';
+import { applyCommand } from '../../../scripts/lib/executor.js';
+import { plan } from '../../../scripts/lib/up/plan.js';
+import { upSteps } from '../../../scripts/lib/up/steps.js';
+import { FIELD_MANAGERS, platformFull } from '../../../scripts/lib/platform.js';
+import { resetCommands } from '../../../scripts/lab.js';
+import { fakeContext, freshState, testCredentials } from '../../lib/fake-platform.js';
+import { ServerSideApply, objectKey, type ApplyObject } from '../../lib/server-side-apply.js';
+import { kustomize } from '../../lib/tools.js';
 
 const arg = (c: Cmd, flag: string) => c.args[c.args.indexOf(flag) + 1];
 
@@ -39,19 +37,11 @@ function objectsOf(c: Cmd): ApplyObject[] {
 const isApply = (c: Cmd) => c.cmd === 'kubectl' && c.args.includes('apply') && c.args.includes('--server-side');
 const manager = (c: Cmd) => arg(c, '--field-manager');
 
-let credsDir: string;
-beforeEach(() => {
-  credsDir = mkdtempSync(join(tmpdir(), 'cicd-lab-creds-'));
-  process.env.LAB_CREDENTIALS_FILE = join(credsDir, 'credentials.json');
-});
-afterEach(() => {
-  delete process.env.LAB_CREDENTIALS_FILE;
-  rmSync(credsDir, { recursive: true, force: true });
-});
+testCredentials();
 
 /** The server-side applies of up's plan on a fresh machine (the Gateway API CRDs come from a URL: left out). */
 async function upApplies(): Promise<{ cmd: Cmd; objects: ApplyObject[] }[]> {
-  const { ctx } = fakeContext(freshState(), { root: credsDir });
+  const { ctx } = fakeContext(freshState());
   const planned = await plan(upSteps(), ctx);
   return planned
     .flatMap((p) => p.actions)

@@ -4,11 +4,10 @@
  * deadline. The same steps give the `--dry-run` plan (observe + print), the real run (observe + act +
  * wait, with each step's duration), and the kit tests (observe a fake state, compare the plan).
  */
-import type { Localized } from '../../src/i18n.js';
-import { t, type Lang } from '../../src/i18n.js';
-import { must, shellLine, type Cmd } from './exec.js';
-import type { Component } from './platform.js';
-import type { UpContext } from './components.js';
+import { L, t, type Lang, type Localized } from '../../../src/i18n.js';
+import { must, shellLine, type Cmd } from '../exec.js';
+import type { Component } from '../platform.js';
+import type { UpContext } from './context.js';
 
 export type Action =
   | { kind: 'cmd'; cmd: Cmd }
@@ -59,7 +58,7 @@ export function renderPlan(planned: PlannedStep[], lang: Lang): string {
     const mark = p.observation.done ? '✓' : '→';
     lines.push(`${mark} [${p.step.component}] ${t(p.step.title, lang)} — ${p.observation.reason}`);
     for (const a of p.actions) lines.push(`    ${describeAction(a)}`);
-    if (p.ready.length) lines.push(lang === 'ko' ? '    준비 확인(기한 있음):' : '    then waits (with a deadline):');
+    if (p.ready.length) lines.push(`    ${t(L('준비 확인(기한 있음):', 'then waits (with a deadline):'), lang)}`);
     for (const a of p.ready) lines.push(`      ${describeAction(a)}`);
   }
   return lines.join('\n');
@@ -94,7 +93,7 @@ export async function converge(steps: Step[], ctx: UpContext): Promise<StepRun[]
     }
     for (const a of step.ready?.(ctx) ?? []) await runAction(a, ctx);
     const seconds = (ctx.now() - started) / 1000;
-    const note = observation.done ? (ctx.lang === 'ko' ? `이미 되어 있음: ${observation.reason}` : `already so: ${observation.reason}`) : ctx.lang === 'ko' ? '완료' : 'done';
+    const note = t(observation.done ? L(`이미 되어 있음: ${observation.reason}`, `already so: ${observation.reason}`) : L('완료', 'done'), ctx.lang);
     ctx.log(`✓ [${step.component}] ${t(step.title, ctx.lang)} (${seconds.toFixed(1)}s) — ${note}`);
     runs.push({ id: step.id, changed: !observation.done, seconds });
   }
