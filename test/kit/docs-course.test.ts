@@ -13,7 +13,7 @@ import { commentsIn } from '../../docs/.vitepress/plugins/lang-comments.js';
 import { course, prevNext, sidebar } from '../../docs/.vitepress/sidebar.js';
 import { catalog, docsFile, docsRoute, prerequisites } from '../../src/catalog.js';
 import { DOCS_DIR, REPORTS_DIR, ROOT } from '../../src/paths.js';
-import { displayWidth } from '../../src/report/table.js';
+import { displayWidth, graphemes } from '../../src/report/width.js';
 import { chromiumMissing, launch, serveStatic } from '../lib/browser.js';
 import { execFileSync } from 'node:child_process';
 
@@ -165,7 +165,7 @@ describe('text diagrams', () => {
         const columns = lines.map((line) => {
           const at = new Map<number, string>();
           let col = 0;
-          for (const ch of line) {
+          for (const ch of graphemes(line)) {
             if (VERTICAL.includes(ch)) at.set(col, ch);
             col += displayWidth(ch);
           }

@@ -8,7 +8,7 @@ import { renderStatus, type StatusFacts } from '../../scripts/lib/status.js';
 import { HELP_TEXT, wantsHelp, type Command } from '../../scripts/lib/help.js';
 import { notOnPath } from '../../scripts/tools.js';
 import { L } from '../../src/i18n.js';
-import { displayWidth } from '../../src/report/table.js';
+import { displayWidth } from '../../src/report/width.js';
 import { cleanEnv, npmRun } from '../lib/cli.js';
 
 const COMMANDS: [Command, string][] = [
