@@ -5,12 +5,12 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { LabError } from './errors.js';
 import { L, type Lang, type Localized } from './i18n.js';
 import { LABS_DIR, rel } from './paths.js';
 import { stepsSchema, type Step } from './lifecycle.js';
 import { validator } from './schema.js';
+import { readYamlFile } from './yaml-file.js';
 
 export interface CheckSpec {
   id: string;
@@ -131,7 +131,7 @@ const checkPending = validator<string[]>({ type: 'array', items: { type: 'string
 
 function readYaml(file: string): unknown {
   try {
-    return parse(readFileSync(file, 'utf8'));
+    return readYamlFile(file);
   } catch (error) {
     throw new LabError(L(`${rel(file)}을(를) 읽을 수 없습니다: ${(error as Error).message}`, `cannot read ${rel(file)}: ${(error as Error).message}`));
   }

@@ -13,7 +13,7 @@ export interface CliRun {
 /** Env for a learner without a cluster: no kubeconfig, no color, English unless set. */
 export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', LANG: 'C.UTF-8', HOME: '/nonexistent', LAB_WAIT: '0' };
-  for (const k of ['KUBECONFIG', 'LAB_SNAPSHOT', 'LAB_CONTEXT', 'LAB_LANG', 'LAB_STATE_FILE', 'LAB_STATE_MODE', 'LAB_LEARNER', 'VITEST', 'VITEST_POOL_ID', 'VITEST_WORKER_ID', 'CICD_LAB_GRADING', 'NODE_OPTIONS']) delete env[k];
+  for (const k of ['KUBECONFIG', 'LAB_SNAPSHOT', 'LAB_CONTEXT', 'LAB_LANG', 'LAB_LEARNER', 'VITEST', 'VITEST_POOL_ID', 'VITEST_WORKER_ID', 'CICD_LAB_GRADING', 'NODE_OPTIONS']) delete env[k];
   for (const [k, v] of Object.entries(extra)) {
     if (v === undefined) delete env[k];
     else env[k] = v;
