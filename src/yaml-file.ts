@@ -24,9 +24,9 @@ export const YAML_CACHE_DIR = join(ROOT, 'node_modules', '.cache', 'cicd-lab', '
 let yamlVersion: string | undefined;
 
 /** The value of a YAML text (one document), from the cache when this text was parsed before. */
-export function parseYamlCached(text: string): unknown {
+export function parseYamlCached(text: string, cacheDir = YAML_CACHE_DIR): unknown {
   yamlVersion ??= (JSON.parse(readFileSync(require.resolve('yaml/package.json'), 'utf8')) as { version: string }).version;
-  const file = join(YAML_CACHE_DIR, `${createHash('sha256').update(yamlVersion).update('\0').update(text).digest('hex').slice(0, 32)}.json`);
+  const file = join(cacheDir, `${createHash('sha256').update(yamlVersion).update('\0').update(text).digest('hex').slice(0, 32)}.json`);
   try {
     return JSON.parse(readFileSync(file, 'utf8')).value;
   } catch {
@@ -36,7 +36,7 @@ export function parseYamlCached(text: string): unknown {
   const json = JSON.stringify({ value });
   if (json !== undefined && JSON.stringify({ value: JSON.parse(json).value }) === json && !hasNonFinite(value)) {
     try {
-      mkdirSync(YAML_CACHE_DIR, { recursive: true });
+      mkdirSync(cacheDir, { recursive: true });
       const partial = `${file}.${process.pid}.tmp`;
       writeFileSync(partial, json);
       renameSync(partial, file);
@@ -54,6 +54,6 @@ function hasNonFinite(value: unknown): boolean {
 }
 
 /** A YAML file's value (see parseYamlCached). */
-export function readYamlFile(file: string): unknown {
-  return parseYamlCached(readFileSync(file, 'utf8'));
+export function readYamlFile(file: string, cacheDir = YAML_CACHE_DIR): unknown {
+  return parseYamlCached(readFileSync(file, 'utf8'), cacheDir);
 }
