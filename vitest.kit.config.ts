@@ -1,9 +1,6 @@
 // The kit's own tests (`npm run test:kit`): no cluster, no Docker, no internet.
 import { defineConfig } from 'vitest/config';
 
-// Tests that assert how fast something is (test/kit/performance.test.ts) run last and alone, so
-// that the other tests' load does not decide them.
-const TIMED = ['test/kit/performance.test.ts'];
 // Tests that build the docs site into docs/.vitepress/dist and read it in Chromium run after the
 // others, so that docs.test.ts's own build of the same folder never changes it under them.
 const AFTER_DOCS_BUILD = ['test/kit/docs-course.test.ts'];
@@ -22,7 +19,7 @@ export default defineConfig({
         test: {
           name: 'kit',
           include: ['test/kit/**/*.test.ts'],
-          exclude: [...TIMED, ...AFTER_DOCS_BUILD],
+          exclude: AFTER_DOCS_BUILD,
           // Vitest's default is one worker per core minus one: a single worker on the 2-core
           // machines this runs on, idle while tests wait on the real tools they spawn (kubectl,
           // helm, git, tsx, Chromium, PostgreSQL). Three keeps both cores busy.
@@ -36,10 +33,6 @@ export default defineConfig({
       {
         extends: true,
         test: { name: 'docs', include: AFTER_DOCS_BUILD, maxWorkers: 1, sequence: { groupOrder: 1 } },
-      },
-      {
-        extends: true,
-        test: { name: 'timed', include: TIMED, maxWorkers: 1, sequence: { groupOrder: 2 } },
       },
     ],
   },

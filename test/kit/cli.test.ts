@@ -82,7 +82,7 @@ describe('bad input', () => {
 });
 
 describe('LAB_SNAPSHOT=<file> npm test -- s3-bluegreen', () => {
-  // How fast this is end to end is measured alone, in test/kit/performance.test.ts.
+  // How fast this is end to end is a figure of npm run bench (test/bench/bench.ts).
   it('grades the solution: exit 0, every check passes in grade.json and junit.xml', async () => {
     const out = reports('solved');
     const r = await npmRun('test', ['s3-bluegreen'], cleanEnv({ LAB_SNAPSHOT: solvedFile, LAB_REPORTS_DIR: out }));

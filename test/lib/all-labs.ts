@@ -1,8 +1,8 @@
 /**
  * Every lab solved, in catalog order, on one simulated platform — what the e2e workflow does on a
  * real one before `npm test` — saved as one snapshot. Built once per state of the sources it comes
- * from (its file name carries their hash), so that the timed tests, which run alone at the end, can
- * reuse the one the other tests built instead of spending their quiet time building it.
+ * from (its file name carries their hash), so that the tests that need it (all-labs, the docs'
+ * samples) and npm run bench (test/bench/bench.ts) reuse one build instead of each making its own.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
