@@ -10,7 +10,7 @@ const V1_SCHEMA = `
 
 const SCHEMA_V1 = ['id', 'item', 'quantity', 'created_at'];
 
-const until = async (what, condition, ms = 5000) => {
+const until = async (what, condition, ms = 30_000) => {
   for (const deadline = Date.now() + ms; !condition(); ) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
@@ -117,8 +117,7 @@ describe(`the shop against a real PostgreSQL${missing ? ` (skipped: ${missing})`
     const connected = () => pg.psql(['-At', '-c', `SELECT count(*) FROM pg_stat_activity WHERE application_name = 'shop' AND datname = '${db.name}'`]).trim();
     assert.equal(connected(), '1');
     await shop.close();
-    for (let i = 0; i < 50 && connected() !== '0'; i++) await new Promise((r) => setTimeout(r, 20));
-    assert.equal(connected(), '0');
+    await until('the database to see the shop leave', () => connected() === '0', 30_000);
   });
 
   it('is unready with the reason while the database cannot be reached, and says when there is no table', async () => {
