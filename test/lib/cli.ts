@@ -48,5 +48,5 @@ export async function run(command: string, args: string[], env: NodeJS.ProcessEn
 /** `npm run <script> -- <args>` */
 export const npmRun = (script: string, args: string[], env: NodeJS.ProcessEnv) => run('npm', ['run', '-s', script, '--', ...args], env);
 
-/** `tsx <script> <args>` without npm in between (faster, same code). */
-export const tsx = (script: string, args: string[], env: NodeJS.ProcessEnv) => run(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, script), ...args], env);
+/** `node --import tsx <script> <args>`, as the npm scripts run them, without npm in between (faster, same code). */
+export const tsx = (script: string, args: string[], env: NodeJS.ProcessEnv) => run(process.execPath, ['--import', 'tsx', join(ROOT, script), ...args], env);

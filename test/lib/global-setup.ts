@@ -11,6 +11,7 @@
 import { INSTALL_ALL, missingPackages, type OsPackage } from './os-packages.js';
 import { provisionTools } from './provision.js';
 import { provisionAppPackages } from './app-packages.js';
+import { RUN_VARIABLE } from './docs-site.js';
 
 export function ciRequiresEverything(env: NodeJS.ProcessEnv = process.env): boolean {
   return /^(1|true|yes)$/i.test(env.CI ?? '');
@@ -27,6 +28,8 @@ export function missingPackagesLine(missing: readonly OsPackage[], env: NodeJS.P
 }
 
 export default function setup(): void {
+  // Names this run, for what is built once per run and shared by the test workers (test/lib/docs-site.ts).
+  process.env[RUN_VARIABLE] = `${Date.now().toString(36)}-${process.pid}`;
   console.log(`[kit] ${provisionTools().note}`);
   const packages = provisionAppPackages();
   if (packages.failed && ciRequiresEverything()) throw new Error(packages.note);
