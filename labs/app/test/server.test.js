@@ -37,7 +37,8 @@ async function start(env) {
   return { child, base: `http://127.0.0.1:${port}`, output: () => out, said };
 }
 
-describe('the server process', () => {
+// Side by side: each test runs its own server process, and the shutdown test mostly waits.
+describe('the server process', { concurrency: true }, () => {
   it('serves the version baked in APP_VERSION and logs it with its colour', async () => {
     const s = await start({ APP_VERSION: 'v1' });
     try {
