@@ -278,12 +278,19 @@ describe.skipIf(Boolean(chromiumMissing))(`the docs in Chromium, as a Korean rea
 
   // The pages the issue names, and the ones that changed most: looked at by a person (reports/screenshots/).
   const SHOTS = ['/', '/part-0/', '/strategies/s1-recreate', '/strategies/s3-bluegreen', '/strategies/s5-db-migration', '/level-2/l2-pipeline', '/level-3/l3-kustomize', '/level-4/l4-argocd', '/level-4/l4-rollouts-bluegreen', '/level-4/l4-rollouts-canary', '/troubleshooting/'];
+  // One browser context for all of them, as a reader going from page to page: the site's scripts,
+  // styles and fonts load once (a fresh context per page cost a second each, for nothing checked here).
+  let shotContext: Awaited<ReturnType<typeof browser.newContext>> | undefined;
+  afterAll(async () => shotContext?.close());
   it.each(SHOTS.flatMap((p) => [p, `/en${p}`]))('screenshots %s at 1280 px (reports/screenshots/course-*.png)', async (path) => {
-    const { page, context } = await open(path);
+    shotContext ??= await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await shotContext.newPage();
+    await page.goto(`${site.url}${path}`, { waitUntil: 'networkidle' });
+    await page.evaluate(() => document.fonts.ready);
     const name = `course-${path.replace(/^\/|\/$/g, '').replace(/\//g, '-') || 'home'}`.replace(/^course-$/, 'course-ko-home');
     await page.screenshot({ path: join(shots, `${path.startsWith('/en') ? name : `${name}-ko`}.png`), fullPage: true });
     expect(await page.locator('h1').count()).toBeGreaterThan(0);
-    await context.close();
+    await page.close();
   });
 
   /** The local search's result links for a query, once the expected page is among them (or after 10 s). */
