@@ -50,17 +50,26 @@ describe('the server process', { concurrency: true }, () => {
   });
 
   it('on SIGTERM turns unready at once, keeps answering for SHUTDOWN_DELAY_SECONDS, then exits 0', async () => {
-    // The test waits for the server to say it saw the signal, then asks at once: the 3 s of
-    // SHUTDOWN_DELAY_SECONDS are the window for two local requests.
-    const s = await start({ APP_VERSION: 'v2', SHUTDOWN_DELAY_SECONDS: '3' });
-    const exited = once(s.child, 'exit');
-    s.child.kill('SIGTERM');
-    await s.said(/SIGTERM: not ready any more/);
-    assert.equal((await fetch(`${s.base}/readyz`)).status, 503);
-    assert.equal((await fetch(`${s.base}/`)).status, 200);
-    const [code] = await exited;
-    assert.equal(code, 0);
-    assert.match(s.output(), /SIGTERM: not ready any more; stopping in 3 s[\s\S]*stopped/);
+    // The test waits for the server to say it saw the signal, then asks twice within the delay. On a
+    // machine too busy to ask in time (the build pods run these tests too), the answers say nothing
+    // about the server: the test runs again with a longer delay instead of failing a correct server.
+    for (const delay of [3, 20]) {
+      const s = await start({ APP_VERSION: 'v2', SHUTDOWN_DELAY_SECONDS: String(delay) });
+      const exited = once(s.child, 'exit');
+      s.child.kill('SIGTERM');
+      await s.said(/SIGTERM: not ready any more/);
+      const seen = Date.now();
+      const readyz = await fetch(`${s.base}/readyz`).then((r) => r.status, (e) => e);
+      const home = await fetch(`${s.base}/`).then((r) => r.status, (e) => e);
+      const inTime = Date.now() - seen < (delay - 1) * 1000;
+      const [code] = await exited;
+      if (!inTime && delay < 20) continue;
+      assert.equal(readyz, 503);
+      assert.equal(home, 200);
+      assert.equal(code, 0);
+      assert.match(s.output(), new RegExp(`SIGTERM: not ready any more; stopping in ${delay} s[\\s\\S]*stopped`));
+      return;
+    }
   });
 
   it('refuses a wrong setting with one line and exit code 2', async () => {
