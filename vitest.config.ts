@@ -1,5 +1,6 @@
-// The graders (`npm test`): test/grade/<lab>.test.ts, reported by the kit's own reporter.
-// Run through scripts/grade.ts, which checks the input and prepares the state first.
+// The graders as Vitest suites (test/grade/<lab>.test.ts), reported by the kit's own reporter, which
+// prints and writes what `npm test` does: `npx vitest run --config vitest.config.ts [<lab>]`, or an
+// editor's test explorer. `npm test` (scripts/grade.ts) runs the same checks without Vitest.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({

@@ -3,9 +3,12 @@
  * npm test  [-- <lab>…] [--context <name>]
  * npm run grade -- [<lab>…] [--save <file.json|yaml>] [--learner <name>] [--context <name>]
  *
- * Grades labs with the Vitest graders in test/grade/. First checks its input and prepares the
- * state once for every lab — a snapshot file, or one live collection of what the graders need,
- * repeated while checks fail until LAB_WAIT seconds have passed — then runs Vitest on it.
+ * Grades labs with the graders in test/grade/. First checks its input, then gets the state once for
+ * every lab — a snapshot file, or one live collection of what the graders need, repeated while
+ * checks fail until LAB_WAIT seconds have passed — and runs every check on it with the grading
+ * engine (src/engine.ts), in this process: a grader file is also a Vitest suite, for Vitest and
+ * editors (`npx vitest run --config vitest.config.ts`), but starting Vitest here would cost a
+ * learner who grades after every change more than all the checks together.
  * With no lab named, grades every lab that has a grader.
  *
  * Options:
@@ -23,16 +26,15 @@
  *
  * Exit: 0 all checks pass or skip · 1 a check failed · 2 bad input or no cluster · 70 a kit bug.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { catalog, getLab } from '../src/catalog.js';
-import { collectUntilSettled, loadGraders } from '../src/engine.js';
+import type { LabResult } from '../src/checks.js';
+import { collectUntilSettled, gradeAll, loadGraders } from '../src/engine.js';
 import { LabError, runMain } from '../src/errors.js';
 import { detectLang, L, t } from '../src/i18n.js';
-import { graderFile, rel, ROOT } from '../src/paths.js';
 import { isLearnerName } from '../src/report/hand-ins.js';
+import { printAndWriteGrades } from '../src/report/grade-output.js';
 import { loadSnapshot, saveSnapshot, type Snapshot } from '../src/snapshot.js';
+import { LabState } from '../src/state.js';
 import { printHelp, wantsHelp } from './lib/help.js';
 import { parseOptions } from './lib/options.js';
 
@@ -83,24 +85,20 @@ export async function main(argv = process.argv.slice(2), env = process.env): Pro
   const graders = await loadGraders(ids);
 
   let snapshot: Snapshot;
-  let stateFile: string;
+  let results: LabResult[];
   let mode: 'live' | 'snapshot';
-  let tempDir: string | undefined;
   if (args.snapshot) {
     snapshot = loadSnapshot(args.snapshot);
-    stateFile = args.snapshot;
     mode = 'snapshot';
+    results = gradeAll(graders, new LabState(snapshot, mode));
   } else {
     const wait = waitSeconds(env);
-    ({ snapshot } = await collectUntilSettled(graders, {
+    ({ snapshot, results } = await collectUntilSettled(graders, {
       context: args.context,
       waitSeconds: wait,
       onRetry: (failing, left) =>
         console.log(t(L(`… 실패한 검사 ${failing}개: 상태가 바뀌기를 기다립니다(최대 ${left}초 더, LAB_WAIT)`, `… ${failing} checks failing: waiting for the state to settle (up to ${left}s more, LAB_WAIT)`), lang)),
     }));
-    tempDir = mkdtempSync(join(tmpdir(), 'cicd-lab-'));
-    stateFile = join(tempDir, 'state.json');
-    saveSnapshot(stateFile, snapshot);
     mode = 'live';
   }
   if (args.save) {
@@ -112,20 +110,8 @@ export async function main(argv = process.argv.slice(2), env = process.env): Pro
     console.log(t(L(`아직 만들어지는 중인 실습 ${pending.length}개는 채점하지 않습니다: ${pending.join(', ')}`, `Not grading ${pending.length} labs still being built: ${pending.join(', ')}`), lang));
   }
 
-  Object.assign(process.env, {
-    LAB_STATE_FILE: stateFile,
-    LAB_STATE_MODE: mode,
-    ...(args.learner ? { LAB_LEARNER: args.learner } : {}),
-  });
-  try {
-    const { startVitest } = await import('vitest/node');
-    const vitest = await startVitest('test', ids.map((id) => rel(graderFile(id))), { config: join(ROOT, 'vitest.config.ts'), run: true, watch: false });
-    const failed = vitest.state.getCountOfFailedTests() > 0 || vitest.state.getUnhandledErrors().length > 0;
-    await vitest.close();
-    return failed || (process.exitCode ?? 0) !== 0 ? 1 : 0;
-  } finally {
-    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
-  }
+  printAndWriteGrades(results, { lang, mode, context: new LabState(snapshot, mode).context, learner: args.learner, env });
+  return results.some((lab) => lab.checks.some((c) => c.status === 'fail')) ? 1 : 0;
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('scripts/grade.ts')) {

@@ -5,12 +5,12 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { LabError } from './errors.js';
 import { L, type Lang, type Localized } from './i18n.js';
 import { LABS_DIR, rel } from './paths.js';
 import { Step } from './lifecycle.js';
 import { doc, KO_DESCRIPTION, uniqueItems, validator, z, type Infer } from './schema.js';
+import { readYamlFile } from './yaml-file.js';
 
 /** A text in Korean and English, both required and non-empty. */
 export const LocalizedText = z
@@ -84,7 +84,7 @@ const checkPending = validator(Pending);
 
 function readYaml(file: string): unknown {
   try {
-    return parse(readFileSync(file, 'utf8'));
+    return readYamlFile(file);
   } catch (error) {
     throw new LabError(L(`${rel(file)}을(를) 읽을 수 없습니다: ${(error as Error).message}`, `cannot read ${rel(file)}: ${(error as Error).message}`));
   }

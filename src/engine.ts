@@ -1,8 +1,8 @@
 /**
  * The grading engine, outside the test runner: what a grader is, running its checks on a state,
  * finding the graders, getting a state (a snapshot file, or collected live, polling until a
- * deadline for eventual state). `npm test` uses it to prepare the state once for all labs; the
- * kit tests use it to grade snapshots directly; src/grader.ts registers the Vitest suites on it.
+ * deadline for eventual state). `npm test` (scripts/grade.ts) grades with it; the kit tests use it
+ * to grade snapshots directly; src/grader.ts registers the Vitest suites on it.
  *
  * The live collectors (and @kubernetes/client-node behind them) are imported only when a live
  * state is wanted: grading a snapshot, or answering bad input, starts without them.
@@ -130,12 +130,10 @@ export async function collectUntilSettled(graders: Grader[], options: LiveOption
 }
 
 /**
- * The state a grader suite runs on inside Vitest: the state `npm test` prepared
- * (LAB_STATE_FILE), a snapshot (LAB_SNAPSHOT), or — when Vitest is run directly — one live
- * collection of this lab's needs.
+ * The state a grader suite runs on when Vitest runs the graders (`npm test` grades without Vitest):
+ * a snapshot (LAB_SNAPSHOT), or one live collection of this lab's needs.
  */
 export async function stateForGrading(grader: Grader, env: NodeJS.ProcessEnv = process.env): Promise<LabState> {
-  if (env.LAB_STATE_FILE) return new LabState(loadSnapshot(env.LAB_STATE_FILE), env.LAB_STATE_MODE === 'live' ? 'live' : 'snapshot');
   if (env.LAB_SNAPSHOT) return new LabState(loadSnapshot(env.LAB_SNAPSHOT), 'snapshot');
   const { collect } = await live();
   return new LabState(await collect([grader.needs], { context: env.LAB_CONTEXT }), 'live');

@@ -1,8 +1,8 @@
 /** The platform's names and addresses (platform/platform.yaml) and the generated credentials. */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { PLATFORM_DIR, ROOT } from './paths.js';
+import { readYamlFile } from './yaml-file.js';
 
 export interface PlatformConfig {
   cluster: string;
@@ -16,7 +16,7 @@ export interface PlatformConfig {
   jenkins: { agentLabel: string; containers: string[]; credentials: { gitea: string } };
 }
 
-export const platform: PlatformConfig = parse(readFileSync(join(PLATFORM_DIR, 'platform.yaml'), 'utf8'));
+export const platform = readYamlFile(join(PLATFORM_DIR, 'platform.yaml')) as PlatformConfig;
 
 /** Base URL of a host behind the gateway, e.g. `http://jenkins.localhost:8080`. */
 export function gatewayUrl(host: string, env: NodeJS.ProcessEnv = process.env): string {

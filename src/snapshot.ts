@@ -9,10 +9,10 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
-import { parse, stringify } from 'yaml';
 import { LabError } from './errors.js';
 import { L } from './i18n.js';
 import { doc, openObject, validator, z, type Infer, type Schema } from './schema.js';
+import { yaml } from './yaml-file.js';
 
 export const SNAPSHOT_KIND = 'CicdLabSnapshot';
 export const SNAPSHOT_VERSION = 1;
@@ -136,7 +136,7 @@ export function validateSnapshot(data: unknown, where: string): Snapshot {
 export function parseSnapshot(text: string, where: string): Snapshot {
   let data: unknown;
   try {
-    data = text.trimStart().startsWith('{') ? JSON.parse(text) : parse(text);
+    data = text.trimStart().startsWith('{') ? JSON.parse(text) : yaml().parse(text);
   } catch (error) {
     throw new LabError(L(`${where}을(를) JSON이나 YAML로 읽을 수 없습니다: ${(error as Error).message}`, `${where} is neither valid JSON nor YAML: ${(error as Error).message}`));
   }
@@ -155,7 +155,7 @@ export function loadSnapshot(file: string): Snapshot {
 }
 
 export function serializeSnapshot(snapshot: Snapshot, format: 'json' | 'yaml'): string {
-  return format === 'yaml' ? stringify(snapshot, { lineWidth: 0 }) : `${JSON.stringify(snapshot, null, 2)}\n`;
+  return format === 'yaml' ? yaml().stringify(snapshot, { lineWidth: 0 }) : `${JSON.stringify(snapshot, null, 2)}\n`;
 }
 
 export function saveSnapshot(file: string, snapshot: Snapshot): void {

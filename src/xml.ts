@@ -1,9 +1,17 @@
 /**
- * A small XML reader for Jenkins job definitions (config.xml): elements, attributes, text, comments,
- * CDATA, the five predefined entities and numeric character references. That is all config.xml
- * uses (Jenkins writes it with XStream). It refuses DOCTYPEs and anything malformed with an error
- * that says where, rather than guessing.
+ * Reads Jenkins job definitions (config.xml) with fast-xml-parser, into a small element tree the
+ * readers walk (src/jenkins.ts, the simulated Jenkins): elements, attributes and each element's own
+ * text (CDATA included).
+ *
+ * config.xml comes from the learner's Jenkins, so the reader is strict about what Jenkins itself
+ * writes (XStream: the five predefined entities and numeric character references) and refuses the
+ * rest with an XmlError: a malformed document, more than one root, an unknown entity, and any
+ * DOCTYPE. A DOCTYPE is how entity tricks get in (entities that expand a thousandfold, or that name
+ * a file), and Jenkins never writes one, so it is refused wherever it stands rather than processed.
+ * fast-xml-parser hands every DOCTYPE it meets to its entity decoder (`addInputEntities`) and every
+ * text and attribute value to `decode`, so the decoder below is where both rules live.
  */
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
 export interface XmlElement {
   name: string;
@@ -15,113 +23,77 @@ export interface XmlElement {
 
 export class XmlError extends Error {}
 
-const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
-function decode(raw: string, at: () => string): string {
-  return raw.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|\w+);/g, (_m, ref: string) => {
-    if (ref.startsWith('#x')) return String.fromCodePoint(parseInt(ref.slice(2), 16));
-    if (ref.startsWith('#')) return String.fromCodePoint(parseInt(ref.slice(1), 10));
-    const value = ENTITIES[ref];
-    if (value === undefined) throw new XmlError(`unknown entity &${ref}; ${at()}`);
-    return value;
-  });
+/** The entity decoder fast-xml-parser calls: XML's own entities only, DOCTYPEs refused. */
+const strictEntities = {
+  addInputEntities(): void {
+    throw new XmlError('DOCTYPE is not allowed in a Jenkins config.xml (entities it declares are not expanded)');
+  },
+  setExternalEntities(): void {},
+  setXmlVersion(): void {},
+  reset(): void {},
+  decode(text: string): string {
+    if (!text.includes('&')) return text;
+    return text.replace(/&([^;&\s]*);?/g, (whole, ref: string) => {
+      const hex = /^#x([0-9a-fA-F]+)$/.exec(ref);
+      const dec = /^#([0-9]+)$/.exec(ref);
+      const code = hex ? parseInt(hex[1], 16) : dec ? parseInt(dec[1], 10) : undefined;
+      if (whole.endsWith(';') && code !== undefined && code <= 0x10ffff) return String.fromCodePoint(code);
+      if (whole.endsWith(';') && PREDEFINED[ref] !== undefined) return PREDEFINED[ref];
+      throw new XmlError(`unknown or malformed entity ${whole}`);
+    });
+  },
+};
+
+const parser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  cdataPropName: '#cdata',
+  commentPropName: '#comment',
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  entityDecoder: strictEntities,
+});
+
+type Node = Record<string, unknown> & { ':@'?: Record<string, string> };
+
+const SPECIAL = new Set(['#text', '#cdata', '#comment', ':@']);
+const nameOf = (node: Node) => Object.keys(node).find((k) => !SPECIAL.has(k));
+const textOf = (nodes: Node[]) => nodes.map((n) => String(n['#text'] ?? '')).join('');
+
+function toElement(node: Node, name: string): XmlElement {
+  const el: XmlElement = { name, attributes: { ...(node[':@'] ?? {}) }, children: [], text: '' };
+  for (const child of node[name] as Node[]) {
+    const childName = nameOf(child);
+    if (childName) el.children.push(toElement(child, childName));
+    else if ('#text' in child) el.text += String(child['#text']);
+    else if ('#cdata' in child) el.text += textOf(child['#cdata'] as Node[]);
+  }
+  return el;
 }
 
 /** Parse a document and return its root element. */
 export function parseXml(text: string): XmlElement {
-  let i = 0;
-  const where = () => {
-    const before = text.slice(0, i);
-    return `at line ${before.split('\n').length}, column ${i - before.lastIndexOf('\n')}`;
-  };
-  const fail = (what: string): never => {
-    throw new XmlError(`${what} ${where()}`);
-  };
-  const skipMisc = () => {
-    for (;;) {
-      while (i < text.length && /\s/.test(text[i])) i++;
-      if (text.startsWith('<?', i)) {
-        const end = text.indexOf('?>', i);
-        if (end < 0) fail('unterminated processing instruction');
-        i = end + 2;
-      } else if (text.startsWith('<!--', i)) {
-        const end = text.indexOf('-->', i);
-        if (end < 0) fail('unterminated comment');
-        i = end + 3;
-      } else if (text.startsWith('<!DOCTYPE', i)) fail('DOCTYPE is not supported');
-      else return;
-    }
-  };
-  const name = () => {
-    const m = /^[A-Za-z_][\w.:-]*/.exec(text.slice(i, i + 200));
-    if (!m) fail('expected a name');
-    i += m![0].length;
-    return m![0];
-  };
-
-  const element = (): XmlElement => {
-    if (text[i] !== '<') fail('expected "<"');
-    i++;
-    const el: XmlElement = { name: name(), attributes: {}, children: [], text: '' };
-    for (;;) {
-      while (/\s/.test(text[i] ?? '')) i++;
-      if (text.startsWith('/>', i)) {
-        i += 2;
-        return el;
-      }
-      if (text[i] === '>') {
-        i++;
-        break;
-      }
-      const attr = name();
-      while (/\s/.test(text[i] ?? '')) i++;
-      if (text[i] !== '=') fail(`expected "=" after attribute ${attr}`);
-      i++;
-      while (/\s/.test(text[i] ?? '')) i++;
-      const quote = text[i];
-      if (quote !== '"' && quote !== "'") fail(`expected a quoted value for attribute ${attr}`);
-      const end = text.indexOf(quote, i + 1);
-      if (end < 0) fail(`unterminated value of attribute ${attr}`);
-      el.attributes[attr] = decode(text.slice(i + 1, end), where);
-      i = end + 1;
-    }
-    let own = '';
-    for (;;) {
-      if (i >= text.length) fail(`element <${el.name}> is not closed`);
-      if (text.startsWith('</', i)) {
-        i += 2;
-        const closing = name();
-        if (closing !== el.name) fail(`</${closing}> closes <${el.name}>`);
-        while (/\s/.test(text[i] ?? '')) i++;
-        if (text[i] !== '>') fail('expected ">"');
-        i++;
-        el.text = own;
-        return el;
-      }
-      if (text.startsWith('<!--', i)) {
-        const end = text.indexOf('-->', i);
-        if (end < 0) fail('unterminated comment');
-        i = end + 3;
-      } else if (text.startsWith('<![CDATA[', i)) {
-        const end = text.indexOf(']]>', i);
-        if (end < 0) fail('unterminated CDATA section');
-        own += text.slice(i + 9, end);
-        i = end + 3;
-      } else if (text[i] === '<') el.children.push(element());
-      else {
-        const next = text.indexOf('<', i);
-        const end = next < 0 ? text.length : next;
-        own += decode(text.slice(i, end), where);
-        i = end;
-      }
-    }
-  };
-
-  skipMisc();
-  const root = element();
-  skipMisc();
-  if (i < text.length) fail('unexpected content after the root element');
-  return root;
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) throw new XmlError(`${valid.err.msg.replace(/\.$/, '')}${valid.err.col ? ` at line ${valid.err.line}, column ${valid.err.col}` : ''}`);
+  // fast-xml-parser drops text after the root element; a document ends with markup.
+  if (!/>\s*$/.test(text)) throw new XmlError('unexpected content after the root element');
+  let nodes: Node[];
+  try {
+    nodes = parser.parse(text) as Node[];
+  } catch (error) {
+    if (error instanceof XmlError) throw error;
+    throw new XmlError((error as Error).message);
+  }
+  const roots = nodes.filter((n) => nameOf(n));
+  if (nodes.some((n) => '#text' in n && String(n['#text']).trim() !== '')) throw new XmlError('text outside the root element');
+  if (roots.length !== 1) throw new XmlError(roots.length ? `${roots.length} root elements (a document has one)` : 'no root element');
+  return toElement(roots[0], nameOf(roots[0])!);
 }
 
 /** The first child element with this name, following a path of names (`child(root, 'scm', 'branches')`). */

@@ -6,7 +6,7 @@
 import { endpoints } from '../../src/collect/index.js';
 import { request } from '../../src/http.js';
 import { L, t, type Lang, type Text } from '../../src/i18n.js';
-import { displayWidth } from '../../src/report/table.js';
+import { displayWidth, padToWidth as pad } from '../../src/report/width.js';
 import { credentialsPath, gatewayUrl, readCredentials, type Credentials } from '../../src/platform.js';
 import { rel } from '../../src/paths.js';
 import { credentialsMode } from './credentials.js';
@@ -53,7 +53,6 @@ export function renderStatus(s: StatusFacts, lang: Lang): string {
   const head = [L('구성요소', 'component'), L('상태', 'health'), L('주소', 'address'), L('로그인', 'login'), L('자세히', 'detail')].map((h) => t(h, lang));
   // Columns line up by display width: a Hangul syllable takes two columns of the terminal.
   const widths = head.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i]))));
-  const pad = (cell: string, width: number) => cell + ' '.repeat(Math.max(0, width - displayWidth(cell)));
   const line = (r: string[]) => r.map((cell, i) => pad(cell, widths[i])).join('  ').trimEnd();
   const out = [line(head), ...rows.map(line), ''];
   if (s.memory && Object.keys(s.memory).length) {

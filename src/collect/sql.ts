@@ -16,7 +16,8 @@
  * a real PostgreSQL (locally) and drive the exec through a stand-in API server that speaks the
  * same protocol, since no cluster runs here.
  */
-import { Exec, type KubeConfig, type V1Status } from '@kubernetes/client-node';
+import type { KubeConfig, V1Status } from '@kubernetes/client-node';
+import { clientNode } from '../kube/client.js';
 import { Writable } from 'node:stream';
 import type { SqlColumnsProbeSpec } from '../needs.js';
 import type { SchemaProbe } from '../snapshot.js';
@@ -85,7 +86,7 @@ export function kubeExec(config: KubeConfig, timeoutMs = 30_000): PodExec {
         settled = true;
         reject(new ProbeUnavailable(`exec in pod ${namespace}/${pod} gave no answer within ${timeoutMs / 1000} s`));
       }, timeoutMs);
-      new Exec(config)
+      new (clientNode().Exec)(config)
         .exec(namespace, pod, container, command, sink(out), sink(err), null, false, (status) => finish(status))
         .then((ws) => ws.on('close', () => setTimeout(() => finish(undefined), 50)))
         .catch((error: unknown) => {

@@ -7,8 +7,9 @@
  * another with --context or LAB_CONTEXT. The current context of the kubeconfig is never used by
  * default, so a work or production cluster is not touched by accident.
  */
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { RequestOptions } from 'node:https';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -16,6 +17,15 @@ import { LabError } from '../errors.js';
 import { L } from '../i18n.js';
 import { NetworkError, request, type HttpResponse } from '../http.js';
 import { platform } from '../platform.js';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * @kubernetes/client-node, loaded the first time a kubeconfig is read: it takes about a second of
+ * CPU to load, and most runs of the kit's commands never read one (`--help`, `lab -- list`, grading
+ * a snapshot, a dry run).
+ */
+export const clientNode = (): typeof import('@kubernetes/client-node') => require('@kubernetes/client-node');
 
 export interface KubeTarget {
   context: string;
@@ -48,6 +58,7 @@ export function resolveTarget(named?: string, env: NodeJS.ProcessEnv = process.e
       `No kubeconfig found (looked at ${tried}), so there is no lab cluster yet. ${upHint.en}`,
     ));
   }
+  const { KubeConfig } = clientNode();
   const config = new KubeConfig();
   try {
     // The same merge as kubectl: every file of KUBECONFIG, the first one's current context.

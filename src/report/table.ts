@@ -1,10 +1,11 @@
 /**
  * The terminal report: per lab, each check as a sentence (failures with expected, observed,
  * evidence, hint and docs), then one summary table last (DESIGN §5; GitHub Skills' result table).
- * Widths count Hangul and other wide characters as two columns so Korean tables line up.
+ * Columns line up by display width (./width.ts), so Korean tables line up too.
  */
 import { resultDetails, type LabResult, type Status } from '../checks.js';
 import { L, t, type Lang } from '../i18n.js';
+import { displayWidth, padToWidth as pad } from './width.js';
 
 const useColor = () => process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code: number) => (s: string) => (useColor() ? `\u001b[${code}m${s}\u001b[0m` : s);
@@ -12,22 +13,6 @@ const green = paint(32);
 const red = paint(31);
 const dim = paint(2);
 const bold = paint(1);
-
-/** Terminal columns taken by a string (East Asian wide characters count two). */
-export function displayWidth(s: string): number {
-  let width = 0;
-  for (const ch of s.replace(/\u001b\[[0-9;]*m/g, '')) {
-    const cp = ch.codePointAt(0)!;
-    const wide =
-      (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) ||
-      (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
-      (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f300 && cp <= 0x1faff) || (cp >= 0x20000 && cp <= 0x3fffd);
-    width += wide ? 2 : 1;
-  }
-  return width;
-}
-
-const pad = (s: string, width: number) => s + ' '.repeat(Math.max(0, width - displayWidth(s)));
 
 const words: Record<Status, { ko: string; en: string }> = {
   pass: L('통과', 'pass'),

@@ -1,36 +1,18 @@
 /**
- * The Vitest reporter of `npm test`: prints each lab's checks as sentences and the summary
- * table last, in the learner's language, and writes reports/grade.json and reports/junit.xml.
- * It reads the CheckResult each grader test attaches to its task meta (src/grader.ts), so the
- * files say exactly what the tests decided.
+ * The Vitest reporter of the graders (vitest.config.ts), for when Vitest runs them itself
+ * (`npx vitest run --config vitest.config.ts`, an editor's test explorer): it reads the CheckResult
+ * each grader test attaches to its task meta (src/grader.ts) and prints and writes exactly what
+ * `npm test` does (src/report/grade-output.ts).
  */
-import { join } from 'node:path';
 import type { Reporter, TestModule } from 'vitest/node';
-import { catalog } from '../catalog.js';
 import type { CheckResult, LabResult } from '../checks.js';
 import { getLab } from '../catalog.js';
-import { detectLang, L, t, type Lang } from '../i18n.js';
-import { REPORTS_DIR, rel } from '../paths.js';
-import { buildGradeReport, writeReports } from './grade-report.js';
-import { renderReport } from './table.js';
-
-export function reportPaths(env: NodeJS.ProcessEnv = process.env) {
-  const dir = env.LAB_REPORTS_DIR ?? REPORTS_DIR;
-  return {
-    json: join(dir, 'grade.json'),
-    junit: join(dir, 'junit.xml'),
-    learner: env.LAB_LEARNER ? join(dir, `${env.LAB_LEARNER}.grade.json`) : undefined,
-  };
-}
-
-/** The last line of `npm test`: where the reports went (the docs' sample outputs end with it too). */
-export function reportsLine(written: string[], lang: Lang): string {
-  return t(L(`보고서: ${written.join(', ')}`, `Reports: ${written.join(', ')}`), lang);
-}
+import { detectLang } from '../i18n.js';
+import { rel } from '../paths.js';
+import { printAndWriteGrades } from './grade-output.js';
 
 export default class CicdLabReporter implements Reporter {
   onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<{ message?: string }>): void {
-    const lang = detectLang();
     const byLab = new Map<string, CheckResult[]>();
     const problems: string[] = [];
     let context: string | undefined;
@@ -49,23 +31,8 @@ export default class CicdLabReporter implements Reporter {
       }
     }
     for (const error of unhandledErrors) problems.push(String(error.message));
-
-    const order = catalog().labs.map((l) => l.id);
-    const labs: LabResult[] = [...byLab.entries()]
-      .sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))
-      .map(([id, checks]) => ({ lab: id, title: getLab(id).title, checks }));
-
-    if (labs.length) console.log(`\n${renderReport(labs, lang)}`);
-    const unique = [...new Set(problems)];
-    if (unique.length) console.error(`\n${unique.map((p) => `✗ ${p}`).join('\n')}`);
-    if (!labs.length) return;
-
-    const mode = process.env.LAB_STATE_MODE === 'live' || (!process.env.LAB_SNAPSHOT && !process.env.LAB_STATE_FILE) ? 'live' : 'snapshot';
-    const report = buildGradeReport(labs, { context, mode, lang, learner: process.env.LAB_LEARNER });
-    const paths = reportPaths();
-    writeReports(report, paths);
-    if (paths.learner) writeReports(report, { json: paths.learner });
-    const written = [paths.json, paths.junit, paths.learner].filter(Boolean).map((p) => rel(p!));
-    console.log(`\n${reportsLine(written, lang)}`);
+    const labs: LabResult[] = [...byLab.entries()].map(([id, checks]) => ({ lab: id, title: getLab(id).title, checks }));
+    const mode = process.env.LAB_SNAPSHOT ? 'snapshot' : 'live';
+    printAndWriteGrades(labs, { lang: detectLang(), mode, context, learner: process.env.LAB_LEARNER, problems });
   }
 }

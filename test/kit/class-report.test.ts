@@ -312,7 +312,7 @@ describe('200 learners × every lab', () => {
     writeBigClass(dir, learners);
   });
 
-  // How fast this is (under 2 s) is measured alone, in test/kit/performance.test.ts.
+  // How fast this is, per learner, is a figure of npm run bench (test/bench/bench.ts).
   it('reads, builds and writes the report of every learner and lab', async () => {
     const handIns = await readHandIns([dir], { lang: 'en' });
     report = buildClassReport(handIns.handIns, handIns.skipped, { lang: 'en' });

@@ -92,7 +92,7 @@ describe('bad input', () => {
 });
 
 describe('LAB_SNAPSHOT=<file> npm test -- s3-bluegreen', () => {
-  // How fast this is end to end is measured alone, in test/kit/performance.test.ts.
+  // How fast this is end to end is a figure of npm run bench (test/bench/bench.ts).
   it('grades the solution: exit 0, every check passes in grade.json and junit.xml', async () => {
     const out = reports('solved');
     const r = await npmRun('test', ['s3-bluegreen'], cleanEnv({ LAB_SNAPSHOT: solvedFile, LAB_REPORTS_DIR: out }));
@@ -166,6 +166,22 @@ describe('npm run grade', () => {
 });
 
 describe('the graders under Vitest', () => {
+  it('print and write what npm test does: npm test runs the same checks in its own process, without Vitest', async () => {
+    const viaNpm = reports('same-npm');
+    const viaVitest = reports('same-vitest');
+    const env = { LAB_SNAPSHOT: starterFile, LAB_LANG: 'ko' };
+    const npm = await npmRun('test', ['s3-bluegreen'], cleanEnv({ ...env, LAB_REPORTS_DIR: viaNpm }));
+    const vitest = await run(join('node_modules', '.bin', 'vitest'), ['run', '--config', 'vitest.config.ts', 'test/grade/s3-bluegreen.test.ts'], cleanEnv({ ...env, LAB_REPORTS_DIR: viaVitest }));
+    expect([npm.code, vitest.code]).toEqual([1, 1]);
+    const report = (text: string) => text.slice(text.indexOf('s3-bluegreen —'), text.indexOf('보고서:'));
+    expect(report(npm.stdout)).not.toBe('');
+    expect(report(vitest.stdout)).toBe(report(npm.stdout));
+    const graded = (dir: string) => ({ ...readJson(join(dir, 'grade.json')), gradedAt: undefined });
+    expect(graded(viaVitest)).toEqual(graded(viaNpm));
+    const junit = (dir: string) => readFileSync(join(dir, 'junit.xml'), 'utf8').replace(/ timestamp="[^"]*"/, '');
+    expect(junit(viaVitest)).toBe(junit(viaNpm));
+  });
+
   it('name the suite after the lab and each test "[<check-id>] <title>"', async () => {
     const r = await run(join('node_modules', '.bin', 'vitest'), ['run', '--config', 'vitest.config.ts', '--reporter=json', 'test/grade/s3-bluegreen.test.ts'], cleanEnv({ LAB_SNAPSHOT: solvedFile, LAB_REPORTS_DIR: reports('vitest') }));
     const json = JSON.parse(r.stdout.slice(r.stdout.indexOf('{')));

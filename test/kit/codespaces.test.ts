@@ -219,7 +219,12 @@ describe('the docs dev server in a codespace', () => {
       expect(await status(forwarded)).toBe(200);
       expect(await status('attacker.example.com')).toBe(403);
     } finally {
+      // The dev server and what it started are one process group: ask it to stop, and make sure it did
+      // (a dev server left running holds its port and a core's worth of watchers after the tests end).
+      const exited = new Promise((r) => (server.exitCode !== null || server.signalCode !== null ? r(undefined) : server.once('exit', r)));
       process.kill(-server.pid!, 'SIGTERM');
+      const stopped = await Promise.race([exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 15_000))]);
+      if (!stopped) process.kill(-server.pid!, 'SIGKILL');
     }
   }, 90_000);
 });

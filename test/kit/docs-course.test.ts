@@ -13,18 +13,14 @@ import { commentsIn } from '../../docs/.vitepress/plugins/lang-comments.js';
 import { course, prevNext, sidebar } from '../../docs/.vitepress/sidebar.js';
 import { catalog, docsFile, docsRoute, prerequisites } from '../../src/catalog.js';
 import { DOCS_DIR, REPORTS_DIR, ROOT } from '../../src/paths.js';
-import { displayWidth } from '../../src/report/table.js';
+import { displayWidth, graphemes } from '../../src/report/width.js';
 import { chromiumMissing, launch, serveStatic } from '../lib/browser.js';
-import { execFileSync } from 'node:child_process';
+import { builtSite, DIST } from '../lib/docs-site.js';
 
-const DIST = join(DOCS_DIR, '.vitepress', 'dist');
 const { labs, levels, pending } = catalog();
 
-// The site as the sources build it now (vitest.kit.config.ts runs this file after docs.test.ts, which
-// builds the same folder).
-beforeAll(() => {
-  execFileSync(join(ROOT, 'node_modules', '.bin', 'vitepress'), ['build', 'docs'], { cwd: ROOT, stdio: 'pipe' });
-}, 240_000);
+// The site as the sources build it now (built once per run for every test file that reads it).
+beforeAll(() => builtSite(), 600_000);
 const built = labs.filter((l) => !pending.includes(l.id));
 
 function allPages(dir = DOCS_DIR): string[] {
@@ -109,6 +105,7 @@ describe('"the notes"', () => {
     expect(read('en/index.md')).toContain('{#notes}');
     const unlinked = allPages().filter((page) => {
       const text = read(page).replace(/```[\s\S]*?```/g, '');
+      // 노트북 (a laptop) is not 노트 (the notes).
       const cites = page.startsWith('en/') ? /\bthe notes\b/i.test(text) : /메모(?!리)|노트(?!북)/.test(text);
       return cites && !['index.md', 'en/index.md'].includes(page) && !text.includes(page.startsWith('en/') ? '](/en/#notes)' : '](/#notes)');
     });
@@ -165,7 +162,7 @@ describe('text diagrams', () => {
         const columns = lines.map((line) => {
           const at = new Map<number, string>();
           let col = 0;
-          for (const ch of line) {
+          for (const ch of graphemes(line)) {
             if (VERTICAL.includes(ch)) at.set(col, ch);
             col += displayWidth(ch);
           }
@@ -281,12 +278,19 @@ describe.skipIf(Boolean(chromiumMissing))(`the docs in Chromium, as a Korean rea
 
   // The pages the issue names, and the ones that changed most: looked at by a person (reports/screenshots/).
   const SHOTS = ['/', '/part-0/', '/strategies/s1-recreate', '/strategies/s3-bluegreen', '/strategies/s5-db-migration', '/level-2/l2-pipeline', '/level-3/l3-kustomize', '/level-4/l4-argocd', '/level-4/l4-rollouts-bluegreen', '/level-4/l4-rollouts-canary', '/troubleshooting/'];
+  // One browser context for all of them, as a reader going from page to page: the site's scripts,
+  // styles and fonts load once (a fresh context per page cost a second each, for nothing checked here).
+  let shotContext: Awaited<ReturnType<typeof browser.newContext>> | undefined;
+  afterAll(async () => shotContext?.close());
   it.each(SHOTS.flatMap((p) => [p, `/en${p}`]))('screenshots %s at 1280 px (reports/screenshots/course-*.png)', async (path) => {
-    const { page, context } = await open(path);
+    shotContext ??= await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await shotContext.newPage();
+    await page.goto(`${site.url}${path}`, { waitUntil: 'networkidle' });
+    await page.evaluate(() => document.fonts.ready);
     const name = `course-${path.replace(/^\/|\/$/g, '').replace(/\//g, '-') || 'home'}`.replace(/^course-$/, 'course-ko-home');
     await page.screenshot({ path: join(shots, `${path.startsWith('/en') ? name : `${name}-ko`}.png`), fullPage: true });
     expect(await page.locator('h1').count()).toBeGreaterThan(0);
-    await context.close();
+    await page.close();
   });
 
   /** The local search's result links for a query, once the expected page is among them (or after 10 s). */

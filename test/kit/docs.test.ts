@@ -10,8 +10,8 @@ import { koreanProcessTerm } from '../../docs/.vitepress/search-ko.js';
 import { readVersionGroups, versionGroups } from '../../docs/.vitepress/versions.js';
 import { DOCS_DIR, REPORTS_DIR, ROOT } from '../../src/paths.js';
 import { chromiumMissing, launch, serveStatic } from '../lib/browser.js';
+import { builtSite, DIST } from '../lib/docs-site.js';
 
-const DIST = join(DOCS_DIR, '.vitepress', 'dist');
 const VITEPRESS = join(ROOT, 'node_modules', '.bin', 'vitepress');
 
 function pages(dir: string, base = dir): string[] {
@@ -43,15 +43,6 @@ function contentText(file: string): string {
 
 const anchors = (file: string) => [...readFileSync(file, 'utf8').matchAll(/\{#([\w-]+)\}/g)].map((m) => m[1]);
 
-function buildDocs() {
-  try {
-    execFileSync(VITEPRESS, ['build', 'docs'], { cwd: ROOT, encoding: 'utf8', stdio: 'pipe' });
-  } catch (error) {
-    const e = error as { stdout: string; stderr: string };
-    throw new Error(`vitepress build failed:\n${e.stdout}\n${e.stderr}`);
-  }
-}
-
 describe('the docs site', () => {
   it('has every page in both Korean and English, with the same section anchors', () => {
     const ko = pages(DOCS_DIR).sort();
@@ -70,8 +61,8 @@ describe('the docs site', () => {
     expect(links.length).toBeGreaterThan(20);
   });
 
-  it('builds (dead links and missing includes fail the build)', () => {
-    buildDocs();
+  it('builds (dead links and missing includes fail the build)', async () => {
+    await builtSite();
     expect(existsSync(join(DIST, 'index.html'))).toBe(true);
     expect(existsSync(join(DIST, 'en', 'strategies', 's3-bluegreen.html'))).toBe(true);
   }, 180_000);
@@ -205,7 +196,7 @@ describe.skipIf(Boolean(chromiumMissing))(`the docs in headless Chromium${chromi
   const shots = join(REPORTS_DIR, 'screenshots');
 
   beforeAll(async () => {
-    if (!existsSync(join(DIST, 'index.html'))) buildDocs();
+    await builtSite();
     site = await serveStatic(DIST);
     browser = await launch();
     mkdirSync(shots, { recursive: true });

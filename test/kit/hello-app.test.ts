@@ -4,31 +4,47 @@
  * Gitea repository lab/hello-app is seeded from this folder and its pipelines run `npm test` and
  * build the Dockerfile.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../src/paths.js';
 import nodeModule from 'node:module';
 import { needsPackages } from '../lib/os-packages.js';
-import { tryRun, which } from '../lib/tools.js';
-import { rootlessBuildah } from '../lib/rootless-buildah.js';
+import { rootlessBuildah, type RootlessBuildah } from '../lib/rootless-buildah.js';
+import { npmCacheMount, standInMissing, writeStandInBase } from '../lib/app-image.js';
 
 const APP = join(ROOT, 'labs', 'app');
 const versions = JSON.parse(readFileSync(join(ROOT, 'versions.json'), 'utf8'));
 const pkg = JSON.parse(readFileSync(join(APP, 'package.json'), 'utf8'));
+const lock = JSON.parse(readFileSync(join(APP, 'package-lock.json'), 'utf8'));
+const kitPkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 const dockerfile = readFileSync(join(APP, 'Dockerfile'), 'utf8');
 
 describe('hello-app (labs/app)', () => {
-  it('has no dependencies at all, runtime or dev, and npm test is node --test', () => {
-    expect(pkg.dependencies ?? {}).toEqual({});
+  it('depends on one package, the PostgreSQL client postgres — locked, with no dependencies or install scripts of its own — and npm test is node --test', () => {
+    expect(Object.keys(pkg.dependencies ?? {})).toEqual(['postgres']);
     expect(pkg.devDependencies ?? {}).toEqual({});
+    expect(lock.packages[''].dependencies).toEqual(pkg.dependencies);
+    const installed = Object.entries(lock.packages as Record<string, any>).filter(([path]) => path !== '');
+    expect(installed.map(([path]) => path)).toEqual(['node_modules/postgres']);
+    for (const [path, entry] of installed) {
+      expect(entry.integrity, path).toMatch(/^sha512-/);
+      expect(entry.hasInstallScript, path).toBeUndefined();
+      expect(entry.dependencies ?? {}, path).toEqual({});
+    }
     expect(pkg.scripts.test).toMatch(/^node --test\b/);
     expect(pkg.scripts.start).toBe('node src/server.js');
   });
 
-  it('passes its own unit tests (npm test), the PostgreSQL client\'s against a real server where one is installed', () => {
+  it('is tested here with the client version its lock pins (the kit\'s devDependency, which the app\'s tests resolve from the repository)', () => {
+    const pinned = lock.packages['node_modules/postgres'].version;
+    expect(kitPkg.devDependencies.postgres).toBe(pinned);
+    expect(JSON.parse(readFileSync(join(ROOT, 'node_modules/postgres/package.json'), 'utf8')).version).toBe(pinned);
+  });
+
+  it('passes its own unit tests (npm test), the shop\'s against a real PostgreSQL where one is installed', () => {
     const r = spawnSync('npm', ['test'], { cwd: APP, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
     const summary = r.stdout.split('\n').filter((l) => /^# (tests|pass|fail|skipped)|# SKIP/.test(l));
     console.log(`labs/app npm test:\n${summary.join('\n')}`);
@@ -41,10 +57,12 @@ describe('hello-app (labs/app)', () => {
     expect(froms).toEqual([versions.images['app-base']]);
   });
 
-  it('runs a program in the image it builds (a RUN step), so that every Jenkins lab\'s build exercises one', () => {
+  it('installs its dependencies in the image with npm ci --omit=dev (a RUN step: every Jenkins lab\'s build runs a program in the image)', () => {
     // Buildah runs RUN steps in a user namespace with chroot isolation: the build pods' securityContext
     // exists for this (scripts/lib/up/renderers/pod-template.ts ROOTLESS_BUILD_SECURITY_CONTEXT).
-    expect(dockerfile).toMatch(/^RUN /m);
+    expect(dockerfile).toMatch(/^COPY package\.json package-lock\.json \.\/$/m);
+    expect(dockerfile).toMatch(/^RUN npm ci --omit=dev\b/m);
+    expect(readFileSync(join(APP, '.dockerignore'), 'utf8')).toMatch(/^!package-lock\.json$/m);
   });
 
   it('bakes the build argument APP_VERSION in as the default APP_VERSION, listens on 8080 and runs as a non-root uid', () => {
@@ -55,129 +73,135 @@ describe('hello-app (labs/app)', () => {
   });
 });
 
-const ldd = which('ldd');
-const cannotBuild = needsPackages('buildah') ?? (!ldd || process.platform !== 'linux' ? 'needs Linux and ldd to make a stand-in base image' : '');
+const cannotBuild = needsPackages('buildah') ?? standInMissing() ?? '';
+const rootless = cannotBuild ? undefined : rootlessBuildah();
+const noRootless = rootless && 'unavailable' in rootless ? rootless.unavailable : cannotBuild;
 
 /**
- * The real Dockerfile, built by Buildah. The base image cannot be pulled here (no internet), so a
- * stand-in takes its name: this machine's node binary and the libraries it links, FROM scratch.
- * What is checked is what the Dockerfile adds: the files, APP_VERSION, the user, the command.
+ * Buildah as root with its storage in a folder of the test: how the image is built here when the
+ * build pods' way (rootless, test/lib/rootless-buildah.ts) is not available on this machine.
  */
-describe.skipIf(Boolean(cannotBuild))(`the hello-app image, built by Buildah from the real Dockerfile on a stand-in base${cannotBuild ? ` (skipped: ${cannotBuild})` : ''}`, () => {
+function rootBuildah(): RootlessBuildah {
   const work = mkdtempSync(join(tmpdir(), 'cicd-lab-app-image-'));
-  const bah = (args: string[]) => {
-    const r = tryRun('buildah', ['--root', join(work, 'root'), '--runroot', join(work, 'runroot'), '--storage-driver', 'vfs', ...args]);
-    if (r.status !== 0) throw new Error(`buildah ${args.join(' ')}: ${r.stderr}`);
-    return r.stdout.trim();
+  return {
+    work,
+    who: 'root, with the storage in a folder of the test',
+    give: () => {},
+    run: (args, cwd) => {
+      const r = spawnSync('buildah', ['--root', join(work, 'root'), '--runroot', join(work, 'runroot'), ...args], { cwd, encoding: 'utf8' });
+      return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+    },
+    cleanup: () => rmSync(work, { recursive: true, force: true }),
   };
-  let image: any;
-  let container: string;
-
-  beforeAll(() => {
-    const base = join(work, 'base');
-    const node = process.execPath;
-    const files = [node, ...execFileSync(ldd!, [node], { encoding: 'utf8' }).matchAll(/(\/\S+) \(0x/g)].map((f) => (typeof f === 'string' ? f : f[1]));
-    for (const file of files) {
-      mkdirSync(join(base, dirname(file)), { recursive: true });
-      copyFileSync(file, join(base, file));
-    }
-    writeFileSync(join(base, 'Containerfile'), `FROM scratch\nCOPY . /\nENV PATH=${dirname(node)}\n`);
-    bah(['bud', '--isolation', 'chroot', '-q', '-t', `docker.io/library/${versions.images['app-base']}`, '-f', join(base, 'Containerfile'), base]);
-    bah(['bud', '--isolation', 'chroot', '--pull=never', '-q', '--build-arg', 'APP_VERSION=v2', '-t', 'hello-app:v2', APP]);
-    image = JSON.parse(bah(['inspect', '--type', 'image', 'hello-app:v2'])).OCIv1;
-    container = bah(['from', '--pull=never', '-q', 'hello-app:v2']);
-  }, 180_000);
-  afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-  it('has APP_VERSION=v2 from the build argument, port 8080, user 1000:1000 and runs node src/server.js in /app', () => {
-    expect(image.config.Env).toEqual(expect.arrayContaining(['APP_VERSION=v2', 'PORT=8080', 'NODE_ENV=production']));
-    expect(image.config.User).toBe('1000:1000');
-    expect(image.config.Cmd).toEqual(['node', 'src/server.js']);
-    expect(image.config.WorkingDir).toBe('/app');
-    expect(Object.keys(image.config.ExposedPorts)).toEqual(['8080/tcp']);
-  });
-
-  it('holds only package.json and src/ (no tests, no Jenkinsfile, no deploy files), a few kilobytes, and the compile cache its RUN step made', () => {
-    const listing = bah(['run', '--isolation', 'chroot', container, '--', 'node', '-e', "const fs=require('fs');const walk=d=>fs.readdirSync(d,{withFileTypes:true}).flatMap(e=>e.isDirectory()?walk(d+'/'+e.name):[[d+'/'+e.name,fs.statSync(d+'/'+e.name).size]]);console.log(JSON.stringify(walk('/app')))"]);
-    const all: [string, number][] = JSON.parse(listing);
-    const cache = all.filter(([f]) => f.startsWith('/app/.compile-cache/'));
-    const files = all.filter(([f]) => !f.startsWith('/app/.compile-cache/'));
-    // The stand-in base is this machine's Node.js: its compile cache exists from Node.js 22.1 on.
-    if (typeof (nodeModule as { enableCompileCache?: unknown }).enableCompileCache === 'function') expect(cache.length, 'files in /app/.compile-cache').toBeGreaterThan(0);
-    else console.log(`Node.js ${process.version} has no module compile cache: the RUN step ran, its cache could not be seen here`);
-    expect(files.map(([f]) => f).sort()).toEqual(['/app/package.json', ...['app.js', 'config.js', 'page.js', 'pg.js', 'server.js', 'shop.js'].map((f) => `/app/src/${f}`)]);
-    const bytes = files.reduce((sum, [, size]) => sum + size, 0);
-    console.log(`the app's files in the image: ${files.length} files, ${bytes} bytes (on top of the base image)`);
-    expect(bytes).toBeLessThan(100_000);
-    for (const [f, size] of files) expect(size, f).toBe(statSync(join(APP, f.replace('/app/', ''))).size);
-  });
-
-  it('runs as uid 1000 and answers with the version and colour baked in', () => {
-    const out = bah(['run', '--isolation', 'chroot', '--env', 'PORT=0', container, '--', 'node', '-e', "setTimeout(() => process.exit(0), 1500).unref(); console.log('uid', process.getuid()); import('/app/src/server.js')"]);
-    expect(out).toMatch(/^uid 1000$/m);
-    expect(out).toMatch(/hello-app v2 \(green\) listening on :\d+/);
-  });
-});
-
-const rootless = rootlessBuildah();
-const noRootless = 'unavailable' in rootless ? rootless.unavailable : cannotBuild;
+}
 
 /**
- * The build of a Jenkins lab, as its build pod runs it: the solution's own `buildah bud` line (from
- * solutions/l2-pipeline/Jenkinsfile), run by a non-root user in a user namespace it makes itself,
- * with only the capabilities the pod template adds (test/lib/rootless-buildah.ts). Before the pod
+ * The real Dockerfile, built by Buildah the way the build pods build it: the solution's own
+ * `buildah bud` line (from solutions/l2-pipeline/Jenkinsfile), run by a non-root user in a user
+ * namespace it makes itself, with only the capabilities the pod template adds
+ * (test/lib/rootless-buildah.ts) — or, where that is not available here, as root. Before the pod
  * template said so, Buildah ran as root without CAP_SYS_ADMIN and depended on the runtime's defaults
  * for the user namespace its RUN steps need.
+ *
+ * The base image cannot be pulled here (no internet), so a stand-in takes its name: this machine's
+ * node and npm, FROM scratch (test/lib/app-image.ts), its npm installing from a cache of the locked
+ * packages. What is checked is what the Dockerfile adds: the dependencies, the files, APP_VERSION,
+ * the user, the command, and that its RUN steps run.
  */
-describe.skipIf(Boolean(noRootless))(`the hello-app image, built rootless the way the build pods build it${noRootless ? ` (skipped: ${noRootless})` : ''}`, () => {
-  const rb = rootless as Exclude<typeof rootless, { unavailable: string }>;
+describe.skipIf(Boolean(cannotBuild))(`the hello-app image, built from the real Dockerfile on a stand-in base${cannotBuild ? ` (skipped: ${cannotBuild})` : noRootless ? ` as root (rootless: ${noRootless})` : ', rootless, as the build pods build it'}`, () => {
+  const rb: RootlessBuildah = rootless && !('unavailable' in rootless) ? rootless : rootBuildah();
   const tag = 'kind-registry:5000/hello-app:l2-7';
   let build: { status: number; stdout: string; stderr: string };
+  let image: any;
+  let container: string;
+  let npmCache: string;
   const bah = (args: string[], cwd = rb.work) => {
     const r = rb.run(args, cwd);
     if (r.status !== 0) throw new Error(`buildah ${args.join(' ')}: ${r.stderr}`);
     return r.stdout.trim();
   };
+  const inContainer = (...args: string[]) => bah(['run', '--isolation', 'chroot', ...args]);
 
   beforeAll(() => {
-    // The stand-in base (see above), readable by the build user.
+    // The stand-in base, readable by the build user, and a copy of the npm cache it may write to.
     const base = join(rb.work, 'base');
-    const node = process.execPath;
-    for (const file of [node, ...[...execFileSync(ldd!, [node], { encoding: 'utf8' }).matchAll(/(\/\S+) \(0x/g)].map((m) => m[1])]) {
-      mkdirSync(join(base, dirname(file)), { recursive: true });
-      copyFileSync(file, join(base, file));
-    }
-    writeFileSync(join(base, 'Containerfile'), `FROM scratch\nCOPY . /\nENV PATH=${dirname(node)}\n`);
-    bah(['bud', '--isolation', 'chroot', '-q', '-t', `docker.io/library/${versions.images['app-base']}`, '-f', join(base, 'Containerfile'), base]);
+    writeStandInBase(base);
+    bah(['bud', '--isolation', 'chroot', '--storage-driver', 'vfs', '-q', '-t', `docker.io/library/${versions.images['app-base']}`, '-f', join(base, 'Containerfile'), base]);
+    const cache = npmCacheMount(rb.work);
+    rb.give(cache.dir);
+    npmCache = cache.dir;
+    expect(existsSync(join(npmCache, '_cacache'))).toBe(true);
     // The checked-out repository as the pipeline sees it (the files of labs/app that the build reads).
     const app = join(rb.work, 'app');
     mkdirSync(join(app, 'src'), { recursive: true });
-    for (const f of ['Dockerfile', '.dockerignore', 'package.json']) copyFileSync(join(APP, f), join(app, f));
+    for (const f of ['Dockerfile', '.dockerignore', 'package.json', 'package-lock.json']) copyFileSync(join(APP, f), join(app, f));
     for (const f of readdirSync(join(APP, 'src'))) copyFileSync(join(APP, 'src', f), join(app, 'src', f));
     const jenkinsfile = readFileSync(join(ROOT, 'solutions/l2-pipeline/Jenkinsfile'), 'utf8');
     const line = /sh '(buildah bud [^']+)'/.exec(jenkinsfile)![1];
     const args = line.replaceAll('$IMAGE', 'kind-registry:5000/hello-app').replaceAll('$TAG', 'l2-7').replaceAll('"', '').split(/\s+/).slice(1);
     expect(args).toEqual(expect.arrayContaining(['--isolation', 'chroot', '--storage-driver', 'vfs', '-t', tag]));
     // Offline here: the base is the stand-in already in the storage.
-    build = rb.run([args[0], '--pull=never', ...args.slice(1)], app);
-    console.log(`rootless build as ${rb.who}: exit ${build.status}`);
+    build = rb.run([args[0], '--pull=never', ...cache.args, ...args.slice(1)], app);
+    console.log(`build of the image as ${rb.who}: exit ${build.status}`);
+    expect(build.status, build.stderr).toBe(0);
+    image = JSON.parse(bah(['inspect', '--storage-driver', 'vfs', '--type', 'image', tag])).OCIv1;
+    container = bah(['from', '--storage-driver', 'vfs', '--pull=never', '-q', tag]);
   }, 300_000);
   afterAll(() => rb.cleanup());
 
-  it('runs the Dockerfile\'s RUN step as a non-root user holding no capability but SETUID and SETGID', () => {
-    expect(build.status, build.stderr).toBe(0);
+  it('runs the Dockerfile\'s RUN steps (npm ci, node) in the build', () => {
+    expect(build.stdout).toMatch(/^STEP \d+\/\d+: RUN npm ci --omit=dev/m);
+    expect(build.stdout).toMatch(/^added 1 package/m);
     expect(build.stdout).toMatch(/^STEP \d+\/\d+: RUN \["node"/m);
+  });
+
+  it.skipIf(Boolean(noRootless))(`runs them as a non-root user holding no capability but SETUID and SETGID${noRootless ? ` (skipped: ${noRootless})` : ''}`, () => {
     expect(build.stderr).not.toMatch(/single mapping|newuidmap/);
   });
 
-  it('makes an image that runs as uid 1000 and holds what the RUN step made', () => {
-    const image = JSON.parse(bah(['inspect', '--type', 'image', tag])).OCIv1;
+  it('has APP_VERSION from the build argument, port 8080, user 1000:1000 and runs node src/server.js in /app', () => {
+    expect(image.config.Env).toEqual(expect.arrayContaining(['APP_VERSION=l2-7', 'PORT=8080', 'NODE_ENV=production', 'NODE_COMPILE_CACHE=/app/.compile-cache']));
     expect(image.config.User).toBe('1000:1000');
-    expect(image.config.Env).toContain('NODE_COMPILE_CACHE=/app/.compile-cache');
-    const container = bah(['from', '--pull=never', '-q', tag]);
-    const out = bah(['run', '--isolation', 'chroot', container, '--', 'node', '-e', "const fs=require('fs');console.log(process.getuid(), fs.existsSync('/app/.compile-cache') ? fs.readdirSync('/app/.compile-cache').length : -1)"]);
-    const [uid, entries] = out.split(/\s+/).map(Number);
-    expect(uid).toBe(1000);
-    if (typeof (nodeModule as { enableCompileCache?: unknown }).enableCompileCache === 'function') expect(entries).toBeGreaterThan(0);
+    expect(image.config.Cmd).toEqual(['node', 'src/server.js']);
+    expect(image.config.WorkingDir).toBe('/app');
+    expect(Object.keys(image.config.ExposedPorts)).toEqual(['8080/tcp']);
+  });
+
+  it('holds package.json, its lock, src/ and the locked dependencies (no tests, no Jenkinsfile, no deploy files, no npm cache), and the compile cache its RUN step made', () => {
+    const listing = inContainer('--storage-driver', 'vfs', container, '--', 'node', '-e', "const fs=require('fs');const walk=d=>fs.readdirSync(d,{withFileTypes:true}).flatMap(e=>e.isDirectory()?walk(d+'/'+e.name):[[d+'/'+e.name,fs.statSync(d+'/'+e.name).size]]);console.log(JSON.stringify(walk('/app')))");
+    const all: [string, number][] = JSON.parse(listing);
+    const cache = all.filter(([f]) => f.startsWith('/app/.compile-cache/'));
+    const modules = all.filter(([f]) => f.startsWith('/app/node_modules/'));
+    const files = all.filter(([f]) => !f.startsWith('/app/.compile-cache/') && !f.startsWith('/app/node_modules/'));
+    // The stand-in base is this machine's Node.js: its compile cache exists from Node.js 22.1 on.
+    if (typeof (nodeModule as { enableCompileCache?: unknown }).enableCompileCache === 'function') expect(cache.length, 'files in /app/.compile-cache').toBeGreaterThan(0);
+    else console.log(`Node.js ${process.version} has no module compile cache: the RUN step ran, its cache could not be seen here`);
+    expect(files.map(([f]) => f).sort()).toEqual(['/app/package-lock.json', '/app/package.json', ...readdirSync(join(APP, 'src')).sort().map((f) => `/app/src/${f}`)]);
+    for (const [f, size] of files) expect(size, f).toBe(statSync(join(APP, f.replace('/app/', ''))).size);
+    // npm ci installed exactly the locked packages.
+    const installed = [...new Set(modules.map(([f]) => /^\/app\/node_modules\/((?:@[^/]+\/)?[^/.][^/]*)\//.exec(f)?.[1]).filter(Boolean))];
+    expect(installed.sort()).toEqual(Object.keys(lock.packages).filter((p) => p).map((p) => p.replace('node_modules/', '')).sort());
+    const version = JSON.parse(inContainer('--storage-driver', 'vfs', container, '--', 'node', '-p', "JSON.stringify(require('/app/node_modules/postgres/package.json').version)"));
+    expect(version).toBe(lock.packages['node_modules/postgres'].version);
+    const bytes = (list: [string, number][]) => list.reduce((sum, [, size]) => sum + size, 0);
+    console.log(`the app in the image: ${files.length} files, ${bytes(files)} bytes; node_modules ${bytes(modules)} bytes (on top of the base image)`);
+    expect(bytes(files)).toBeLessThan(100_000);
+    expect(bytes(modules)).toBeLessThan(2_000_000);
+    // The RUN step emptied the npm cache it used (mounted here; /root/.npm in a real build), so none is left in a layer.
+    expect(existsSync(join(npmCache, '_cacache'))).toBe(false);
+  });
+
+  it('runs as uid 1000 and answers with the version and colour baked in, and loads its PostgreSQL client', () => {
+    // The server stops as soon as it says it listens (however long that takes on a busy machine).
+    const script = [
+      "const log = console.log; console.log = (...a) => { log(...a); if (/listening on/.test(a.join(' '))) process.exit(0); };",
+      "setTimeout(() => { log('no listening line within 120 s'); process.exit(1); }, 120000).unref();",
+      "console.log('uid', process.getuid());",
+      "import('/app/src/shop.js').then(() => console.log('shop loaded')).then(() => import('/app/src/server.js'));",
+    ].join(' ');
+    const out = inContainer('--storage-driver', 'vfs', '--env', 'PORT=0', container, '--', 'node', '-e', script);
+    expect(out).toMatch(/^uid 1000$/m);
+    expect(out).toMatch(/^shop loaded$/m);
+    expect(out).toMatch(/hello-app l2-7 \(\w+\) listening on :\d+/);
   });
 });

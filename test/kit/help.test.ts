@@ -3,30 +3,38 @@
  * status and doctor speak Korean fully under LAB_LANG=ko, with tables aligned by display width;
  * tools warns when its install folder is not on PATH.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, type TestContext } from 'vitest';
 import { renderStatus, type StatusFacts } from '../../scripts/lib/status.js';
 import { HELP_TEXT, wantsHelp, type Command } from '../../scripts/lib/help.js';
 import { notOnPath } from '../../scripts/tools.js';
 import { L } from '../../src/i18n.js';
-import { displayWidth } from '../../src/report/table.js';
-import { cleanEnv, npmRun } from '../lib/cli.js';
+import { displayWidth } from '../../src/report/width.js';
+import { cleanEnv, npmRun, tsx } from '../lib/cli.js';
 
 const COMMANDS: [Command, string][] = [
   ['test', 'test'], ['grade', 'grade'], ['lab', 'lab'], ['up', 'up'], ['down', 'down'], ['status', 'status'],
   ['doctor', 'doctor'], ['tools', 'tools'], ['prefetch', 'prefetch'], ['class-report', 'class-report'],
 ];
 
+const SCRIPT_FILES: Record<string, string> = { test: 'scripts/grade.ts', grade: 'scripts/grade.ts' };
+const scriptFile = (script: string) => SCRIPT_FILES[script] ?? `scripts/${script}.ts`;
+
 describe('--help and -h', () => {
-  it.each(COMMANDS.flatMap(([command, script]) => [[command, script, '--help', 'ko'], [command, script, '-h', 'en']] as const))(
-    'npm run %s -- %s (LAB_LANG=%s) prints the usage and exits 0, doing nothing else',
-    async (command, script, flag, lang) => {
-      const r = await npmRun(script, [flag], cleanEnv({ LAB_LANG: lang }));
+  // Each command once through npm (the script's wiring) and once straight (the other flag): every
+  // one starts a process, so they run side by side.
+  const cases = COMMANDS.flatMap(([command, script]): [Command, string, string, 'ko' | 'en'][] => [[command, script, '--help', 'ko'], [command, script, '-h', 'en']]);
+  it.concurrent.for(cases)(
+    '%s (npm run %s) %s, LAB_LANG=%s: prints the usage and exits 0, doing nothing else',
+    { timeout: 120_000 },
+    async ([command, script, flag, lang]: [Command, string, string, 'ko' | 'en'], { expect }: TestContext) => {
+      const env = cleanEnv({ LAB_LANG: lang });
+      // Straight, the script is told which npm script it is as npm would tell it (test and grade share one file).
+      const r = flag === '--help' ? await npmRun(script, [flag], env) : await tsx(scriptFile(script), [flag], { ...env, npm_lifecycle_event: script });
       expect(r.code, r.stderr).toBe(0);
-      expect(r.stdout.trim()).toBe(HELP_TEXT[command][lang as 'ko' | 'en']);
+      expect(r.stdout.trim()).toBe(HELP_TEXT[command][lang]);
       expect(r.stdout).toMatch(lang === 'ko' ? /^사용법: / : /^usage: /);
       expect(r.stdout).toContain(lang === 'ko' ? '-h, --help           이 도움말' : '-h, --help           this help');
     },
-    60_000,
   );
 
   it('is asked for by -h or --help anywhere, but not after a bare --', () => {

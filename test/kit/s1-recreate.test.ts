@@ -131,10 +131,16 @@ describe('the traffic watcher (labs/s1-recreate/watch.sh), against the real app'
   let port: number;
   beforeAll(async () => {
     app = spawn(process.execPath, [join(ROOT, 'labs/app/src/server.js')], { env: { PATH: process.env.PATH, PORT: '0', APP_VERSION: 'v1' }, stdio: ['ignore', 'pipe', 'inherit'] });
+    // As soon as the app says where it listens, however long a busy machine takes to start it.
     let out = '';
-    app.stdout!.on('data', (c) => (out += c));
-    for (let i = 0; i < 100 && !/listening on :\d+/.test(out); i++) await new Promise((r) => setTimeout(r, 20));
-    port = Number(/listening on :(\d+)/.exec(out)![1]);
+    port = await new Promise<number>((resolve, reject) => {
+      app.stdout!.on('data', (c) => {
+        out += c;
+        const m = /listening on :(\d+)/.exec(out);
+        if (m) resolve(Number(m[1]));
+      });
+      app.once('exit', (code) => reject(new Error(`the app exited (${code}) before listening:\n${out}`)));
+    });
   });
   afterAll(() => void app?.kill('SIGKILL'));
   const run = () => spawnSync(watch, ['s1-recreate'], { encoding: 'utf8', env: { ...process.env, LAB_GATEWAY_PORT: String(port), COUNT: '3', INTERVAL: '0.05' } });

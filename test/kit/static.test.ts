@@ -102,6 +102,24 @@ describe('the kit\'s static checks', () => {
     }
   });
 
+  it('times nothing: no kit test compares a duration with a bound (speed is npm run bench\'s, beside a baseline)', () => {
+    // An expect() on something timed (a variable named for a time, or a clock read) followed by a bound.
+    const timed = /expect\(([^;]*?(\b(ms|millis|milliseconds|seconds|elapsed|duration|took|times?|wall|cpu)\b|performance\.now|Date\.now|\.ms\b)[^;]*?)\)\s*\.(not\.)?(toBeLessThan|toBeLessThanOrEqual|toBeGreaterThan|toBeGreaterThanOrEqual|toBeCloseTo)\(/;
+    const found = readdirSync(join(ROOT, 'test', 'kit'))
+      .filter((f) => f.endsWith('.ts'))
+      .flatMap((f) => readFileSync(join(ROOT, 'test', 'kit', f), 'utf8').split('\n').map((line, i) => [`test/kit/${f}:${i + 1}`, line] as const))
+      .filter(([, line]) => timed.test(line))
+      .map(([where, line]) => `${where}: ${line.trim()}`);
+    expect(found).toEqual([]);
+    // …and the check can fail: it finds each bound test/kit/performance.test.ts used to assert (written
+    // here in two halves, so that this file does not match itself), and not a bound on a count.
+    const line = (subject: string, bound: string) => `    expect(${subject})${bound}`;
+    for (const [subject, bound] of [['times[0]', '.toBeLessThan(200);'], ['r.ms', '.toBeLessThan(10_000);'], ['ms', '.toBeLessThan(2000);']]) {
+      expect(timed.test(line(subject, bound)), subject).toBe(true);
+    }
+    expect(timed.test(line('rows.length', '.toBeGreaterThan(4);'))).toBe(false);
+  });
+
   it('ships its scripts executable', () => {
     for (const file of walk(join(ROOT, 'solutions')).filter((f) => f.endsWith('.sh'))) {
       expect(statSync(file).mode & 0o111, relative(ROOT, file)).not.toBe(0);

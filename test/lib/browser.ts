@@ -22,7 +22,7 @@ export async function launch() {
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json', '.woff2': 'font/woff2', '.png': 'image/png' };
 
-/** Serve a built VitePress site (cleanUrls: /a/b → a/b.html, /a/ → a/index.html). */
+/** Serve a built VitePress site (cleanUrls: /a/b → a/b.html, /a/ → a/index.html), its hashed assets cacheable. */
 export async function serveStatic(root: string): Promise<{ url: string; server: Server; bytes: Map<string, number> }> {
   const bytes = new Map<string, number>();
   const server = createServer(async (req, res) => {
@@ -32,7 +32,11 @@ export async function serveStatic(root: string): Promise<{ url: string; server: 
       if ((await stat(file).catch(() => undefined))?.isFile()) {
         const body = await readFile(file);
         bytes.set(req.url ?? path, body.length);
-        res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+        // VitePress names its assets by their content (assets/*.<hash>.js|css|woff2): a browser may keep
+        // them, as it does from any web server that says so, so a test that opens page after page in
+        // one browser context loads the app once. Pages themselves are always asked for again.
+        const immutable = path.startsWith('/assets/');
+        res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache' });
         res.end(body);
         return;
       }

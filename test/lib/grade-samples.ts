@@ -16,7 +16,7 @@ import { gradeLab } from '../../src/engine.js';
 import type { Lang } from '../../src/i18n.js';
 import { rel, REPORTS_DIR } from '../../src/paths.js';
 import { renderReport } from '../../src/report/table.js';
-import { reportsLine } from '../../src/report/vitest-reporter.js';
+import { reportsLine } from '../../src/report/grade-output.js';
 import { loadSnapshot } from '../../src/snapshot.js';
 import { LabState } from '../../src/state.js';
 import { sampleFile } from '../../docs/.vitepress/plugins/lab-blocks.js';

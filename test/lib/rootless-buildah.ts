@@ -26,6 +26,8 @@ export interface RootlessBuildah {
   work: string;
   /** Who builds: "cicd-lab-build (uid 1001), bounding set setuid,setgid" */
   who: string;
+  /** Hand a file or folder the test made in `work` to the build user (what it must write to). */
+  give(path: string): void;
   cleanup(): void;
 }
 
@@ -71,6 +73,7 @@ export function rootlessBuildah(): RootlessBuildah | { unavailable: string } {
     return {
       work,
       who: `${me.username} (uid ${me.uid}), the capabilities of this session`,
+      give: () => {},
       run: (args, cwd) => {
         const r = spawnSync(buildah, args, { cwd, env, encoding: 'utf8' });
         return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
@@ -116,6 +119,7 @@ export function rootlessBuildah(): RootlessBuildah | { unavailable: string } {
   return {
     work,
     who: `${user.name} (uid ${user.uid}), capability bounding set ${ctx.capabilities.add.join(', ')}`,
+    give: (path) => chownTree(path, user.uid, user.gid),
     run: (args, cwd) => {
       const r = spawnSync(setpriv, [...nnp, `--reuid=${user.uid}`, `--regid=${user.gid}`, '--init-groups', '--inh-caps=-all', `--bounding-set=${bounding}`, buildah, ...args], {
         cwd,

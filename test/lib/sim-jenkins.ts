@@ -46,6 +46,7 @@ import { evaluate, JenkinsfileError, NotSimulated, readPipeline, type GValue, ty
 import type { SimCluster } from './sim.js';
 import { git, GITEA_LOGIN, SimGitea } from './sim-gitea.js';
 import { CONTAINERS, type ToolBox } from './sim-tools.js';
+import { OFFLINE_NPM_ENV } from './app-packages.js';
 
 export const JENKINS_URL = `${gatewayUrl(platform.hosts.jenkins)}/`;
 
@@ -166,6 +167,9 @@ export class SimJenkins {
       // so the app's database tests skip there as in a real build (labs/app/test/support/postgres.js
       // reads PG_BIN); this machine's PostgreSQL must not make the simulated build differ.
       PG_BIN: '/nonexistent',
+      // The build pod's npm reaches the npm registry; here `npm ci` installs from the cache the test
+      // command filled, and from nothing else (test/lib/app-packages.ts).
+      ...OFFLINE_NPM_ENV,
     };
     try {
       if (root.name === 'project') await this.runFreestyle(root, build, env);

@@ -135,7 +135,13 @@ export class SimPlatform {
   /** A Jenkins build that must succeed (the `jenkins-build` step). */
   async mustBuild(job: string): Promise<SimBuild> {
     const build = await this.jenkins.build(job);
-    if (build.result !== 'SUCCESS') throw new Error(`Jenkins build ${job} #${build.number} ended ${build.result}:\n${build.log.split('\n').slice(-40).join('\n')}`);
+    if (build.result !== 'SUCCESS') {
+      // The end of the log, and where a test run in the build says what failed (TAP's "not ok").
+      const lines = build.log.split('\n');
+      const failed = lines.findIndex((l) => /^\s*not ok\b/.test(l));
+      const where = failed >= 0 && failed < lines.length - 40 ? `${lines.slice(Math.max(0, failed - 5), failed + 40).join('\n')}\n…\n` : '';
+      throw new Error(`Jenkins build ${job} #${build.number} ended ${build.result}:\n${where}${lines.slice(-40).join('\n')}`);
+    }
     return build;
   }
 

@@ -2,7 +2,7 @@
 // version to another is visible at a glance.
 
 const escape = (value) =>
-  String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+  String(value instanceof Date ? value.toISOString() : value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 
 /** @param {{version: string, color: string, hex: string, host: string, error?: string, notice?: string, orders?: object[], columns?: string[]}} p */
 export function renderPage(p) {

@@ -104,9 +104,9 @@ describe('the notice (NOTICE_FILE)', () => {
 describe('database mode, with a shop that reports its state', () => {
   const shop = (state) => ({
     schemaVersion: 2,
-    needs: ['id', 'item', 'status'],
+    needs: ['id', 'item', 'created_at', 'status'],
     status: () => state,
-    orders: async () => [{ id: '1', item: 'tea', status: 'placed' }],
+    orders: async () => [{ id: 1, item: 'tea', created_at: new Date('2026-12-01T12:00:00Z'), status: 'placed' }],
     count: async () => 1,
   });
 
@@ -125,8 +125,8 @@ describe('database mode, with a shop that reports its state', () => {
     const s = await serve(createApp({ config: readConfig({ APP_VERSION: 'v2' }), shop: shop({ ready: true, reason: '' }), host: 'h' }));
     try {
       assert.deepEqual((await s.get('/')).json(), { version: 'v2', color: 'green', host: 'h', orders: 1, schema: 2 });
-      assert.deepEqual((await s.get('/orders')).json().orders, [{ id: '1', item: 'tea', status: 'placed' }]);
-      assert.match((await s.get('/', { accept: 'text/html' })).text, /<th>status<\/th>.*<td>placed<\/td>/s);
+      assert.deepEqual((await s.get('/orders')).json().orders, [{ id: 1, item: 'tea', created_at: '2026-12-01T12:00:00.000Z', status: 'placed' }]);
+      assert.match((await s.get('/', { accept: 'text/html' })).text, /<th>status<\/th>.*<td>2026-12-01T12:00:00.000Z<\/td><td>placed<\/td>/s);
     } finally {
       await s.close();
     }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Shop } from '../src/shop.js';
+import { parseDatabaseUrl, Shop } from '../src/shop.js';
 import { postgresMissing, startPostgres } from './support/postgres.js';
 
 const V1_SCHEMA = `
@@ -8,12 +8,33 @@ const V1_SCHEMA = `
   INSERT INTO orders (item, quantity) VALUES ('green tea', 2), ('oolong', 1);
 `;
 
-const until = async (what, condition, ms = 5000) => {
+const SCHEMA_V1 = ['id', 'item', 'quantity', 'created_at'];
+
+const until = async (what, condition, ms = 30_000) => {
   for (const deadline = Date.now() + ms; !condition(); ) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 };
+
+describe('DATABASE_URL', () => {
+  it('gives the connection settings, with libpq\'s defaults', () => {
+    assert.deepEqual(parseDatabaseUrl('postgres://shop:s%40cret@db.example:6543/orders?sslmode=require', {}), {
+      host: 'db.example', port: 6543, user: 'shop', password: 's@cret', database: 'orders', ssl: 'require',
+    });
+    assert.deepEqual(parseDatabaseUrl('postgresql://shop@postgres', {}), { host: 'postgres', port: 5432, user: 'shop', password: undefined, database: 'shop' });
+  });
+
+  it('takes the password from PGPASSWORD when the URL has none', () => {
+    assert.equal(parseDatabaseUrl('postgres://shop@postgres/shop', { PGPASSWORD: 'pw' }).password, 'pw');
+  });
+
+  it('is refused, saying why, when it is not a PostgreSQL URL with a user', () => {
+    assert.throws(() => parseDatabaseUrl('mysql://x@y/z', {}), /must start with postgres:\/\//);
+    assert.throws(() => parseDatabaseUrl('not a url', {}), /not a URL/);
+    assert.throws(() => parseDatabaseUrl('postgres://db/shop', {}), /names no user/);
+  });
+});
 
 const missing = postgresMissing();
 describe(`the shop against a real PostgreSQL${missing ? ` (skipped: ${missing})` : ''}`, { skip: missing ?? false }, () => {
@@ -40,8 +61,10 @@ describe(`the shop against a real PostgreSQL${missing ? ` (skipped: ${missing})`
     try {
       assert.deepEqual(shop.status(), { ready: true, reason: '' });
       const orders = await shop.orders();
-      assert.deepEqual(orders.map((o) => Object.keys(o)), [['id', 'item', 'quantity', 'created_at'], ['id', 'item', 'quantity', 'created_at']]);
+      assert.deepEqual(orders.map((o) => Object.keys(o)), [SCHEMA_V1, SCHEMA_V1]);
       assert.equal(orders[0].item, 'green tea');
+      assert.equal(orders[0].quantity, 2);
+      assert.ok(orders[0].created_at instanceof Date);
       assert.equal(await shop.count(), 2);
     } finally {
       await shop.close();
@@ -76,6 +99,17 @@ describe(`the shop against a real PostgreSQL${missing ? ` (skipped: ${missing})`
     }
   });
 
+  it('sends values as query parameters: a table name with a quote in it is a name, not SQL', async () => {
+    const shop = shopFor(database().url, 1);
+    await shop.start();
+    try {
+      assert.deepEqual([...(await shop.columns("orders' OR '1'='1"))], []);
+      assert.deepEqual((await shop.columns('orders')).map((r) => r.column_name), SCHEMA_V1);
+    } finally {
+      await shop.close();
+    }
+  });
+
   it('shows itself to the database as application_name=shop while it runs, and leaves at close', async () => {
     const db = database();
     const shop = shopFor(db.url, 1);
@@ -83,8 +117,7 @@ describe(`the shop against a real PostgreSQL${missing ? ` (skipped: ${missing})`
     const connected = () => pg.psql(['-At', '-c', `SELECT count(*) FROM pg_stat_activity WHERE application_name = 'shop' AND datname = '${db.name}'`]).trim();
     assert.equal(connected(), '1');
     await shop.close();
-    for (let i = 0; i < 50 && connected() !== '0'; i++) await new Promise((r) => setTimeout(r, 20));
-    assert.equal(connected(), '0');
+    await until('the database to see the shop leave', () => connected() === '0', 30_000);
   });
 
   it('is unready with the reason while the database cannot be reached, and says when there is no table', async () => {

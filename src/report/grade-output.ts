@@ -1,0 +1,54 @@
+/**
+ * What grading prints and writes, whoever ran the checks: each lab's checks as sentences and the
+ * summary table last, in the learner's language, any problem that is not a check's answer, and
+ * reports/grade.json and reports/junit.xml (plus reports/<learner>.grade.json with --learner).
+ * `npm test` (scripts/grade.ts, which runs the checks itself) and the Vitest reporter of the graders
+ * (src/report/vitest-reporter.ts, when Vitest runs them) both end here, so both print the same.
+ */
+import { join } from 'node:path';
+import { catalog } from '../catalog.js';
+import type { LabResult } from '../checks.js';
+import { L, t, type Lang } from '../i18n.js';
+import { REPORTS_DIR, rel } from '../paths.js';
+import { buildGradeReport, writeReports } from './grade-report.js';
+import { renderReport } from './table.js';
+
+export function reportPaths(env: NodeJS.ProcessEnv = process.env) {
+  const dir = env.LAB_REPORTS_DIR ?? REPORTS_DIR;
+  return {
+    json: join(dir, 'grade.json'),
+    junit: join(dir, 'junit.xml'),
+    learner: env.LAB_LEARNER ? join(dir, `${env.LAB_LEARNER}.grade.json`) : undefined,
+  };
+}
+
+/** The last line of `npm test`: where the reports went (the docs' sample outputs end with it too). */
+export function reportsLine(written: string[], lang: Lang): string {
+  return t(L(`보고서: ${written.join(', ')}`, `Reports: ${written.join(', ')}`), lang);
+}
+
+export interface GradeOutput {
+  lang: Lang;
+  mode: 'live' | 'snapshot';
+  context?: string;
+  learner?: string;
+  /** Errors that are not a check's answer (a grader that could not be loaded, …). */
+  problems?: string[];
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Print the results (in catalog order) and write the reports; nothing is written when no lab was graded. */
+export function printAndWriteGrades(results: LabResult[], out: GradeOutput): void {
+  const order = catalog().labs.map((l) => l.id);
+  const labs = [...results].sort((a, b) => order.indexOf(a.lab) - order.indexOf(b.lab));
+  if (labs.length) console.log(`\n${renderReport(labs, out.lang)}`);
+  const problems = [...new Set(out.problems ?? [])];
+  if (problems.length) console.error(`\n${problems.map((p) => `✗ ${p}`).join('\n')}`);
+  if (!labs.length) return;
+  const report = buildGradeReport(labs, { context: out.context, mode: out.mode, lang: out.lang, learner: out.learner });
+  const paths = reportPaths({ ...(out.env ?? process.env), LAB_LEARNER: out.learner });
+  writeReports(report, paths);
+  if (paths.learner) writeReports(report, { json: paths.learner });
+  const written = [paths.json, paths.junit, paths.learner].filter(Boolean).map((p) => rel(p!));
+  console.log(`\n${reportsLine(written, out.lang)}`);
+}
