@@ -6,7 +6,7 @@
  */
 import { detectLang, L, t, type Localized } from '../../src/i18n.js';
 
-export type Command = 'test' | 'grade' | 'lab' | 'up' | 'down' | 'status' | 'doctor' | 'tools' | 'prefetch' | 'class-report';
+export type Command = 'test' | 'grade' | 'lab' | 'up' | 'down' | 'status' | 'doctor' | 'tools' | 'prefetch' | 'class-report' | 'hint';
 
 const CONTEXT = L('  --context <이름>     kind-cicd-lab 대신 이 kube 컨텍스트(LAB_CONTEXT)', '  --context <name>     this kube context instead of kind-cicd-lab (LAB_CONTEXT)');
 const LANG = L('  LAB_LANG             ko | en (없으면 LANG에서)', '  LAB_LANG             ko | en (else from LANG)');
@@ -138,6 +138,26 @@ export const HELP_TEXT: Record<Command, Localized> = {
     L('환경 변수:', 'Environment:'),
     L('  LAB_DOCKERHUB_USER, LAB_DOCKERHUB_TOKEN   docker.io 미러용 Docker Hub 로그인', '  LAB_DOCKERHUB_USER, LAB_DOCKERHUB_TOKEN   a Docker Hub login for the docker.io mirror'),
     LANG,
+  ),
+  hint: join(
+    L('사용법: npm run hint -- <실습> [<검사>] [--context <이름>] [--snapshot <파일>]', 'usage: npm run hint -- <lab> [<check>] [--context <name>] [--snapshot <file>]'),
+    L('', ''),
+    L(
+      '실습을 채점한 다음, 실패한 검사마다(또는 적은 검사 하나) 물을 때마다 한 단계씩 더 알려 줍니다:\n1 살짝 알려 주기(힌트) → 2 어디를 볼지(문서 절과 정확한 필드나 명령) → 3 풀이의 해당 부분.\n3단계는 다시 물어도 3단계입니다. 검사를 통과하면 처음으로 돌아갑니다. 기록: .lab/progress.json',
+      'Grades the lab, then for each failing check (or the one named) shows one more level each time you ask:\n1 a nudge (the hint) → 2 where to look (the docs section and the exact field or command) → 3 the solution\'s part.\nLevel 3 stays at 3; when the check passes, its hints start again. Kept in .lab/progress.json',
+    ),
+    L('', ''),
+    L('옵션:', 'Options:'),
+    CONTEXT,
+    L('  --snapshot <파일>    클러스터 대신 저장한 스냅샷을 채점(LAB_SNAPSHOT)', '  --snapshot <file>    grade a saved snapshot instead of the cluster (LAB_SNAPSHOT)'),
+    HELP,
+    L('', ''),
+    L('환경 변수:', 'Environment:'),
+    L('  LAB_DOCS_URL         두 번째 단계가 가리킬 문서 사이트', '  LAB_DOCS_URL         the docs site the second level links to'),
+    L('  LAB_PROGRESS_FILE    진행 기록 파일(기본 .lab/progress.json)', '  LAB_PROGRESS_FILE    the progress record (default .lab/progress.json)'),
+    LANG,
+    L('', ''),
+    L('종료 코드: 0 실패한 검사 없음 · 1 실패한 검사의 힌트를 보여 줌 · 2 입력 오류(없는 실습이나 검사)나 클러스터 없음', 'Exit: 0 nothing fails · 1 hints shown for failing checks · 2 bad input (unknown lab or check) or no cluster'),
   ),
   'class-report': join(
     L('사용법: npm run class-report -- <파일|폴더>… [--out <폴더>] [--labs <id,…>] [--top <n>]', 'usage: npm run class-report -- <file|folder>… [--out <dir>] [--labs <id,…>] [--top <n>]'),

@@ -2,7 +2,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { catalog, docsFile, prerequisites, readCatalog, requiresProblems, type Lab } from '../../src/catalog.js';
+import { catalog, docsFile, prerequisites, readCatalog, requiresProblems, solutionRef, type Lab } from '../../src/catalog.js';
+import { solutionText } from '../../src/hints.js';
 import { loadGrader } from '../../src/engine.js';
 import { describeStep, stepFiles } from '../../src/lifecycle.js';
 import { LabError } from '../../src/errors.js';
@@ -25,6 +26,24 @@ const DESIGN: Record<string, { namespaces: string[]; checks: string[] }> = {
 };
 
 const { labs, pending } = catalog();
+
+/**
+ * Checks whose solution is a command the page writes out as its own shell block, so their last
+ * hint is a region of the solution script, which a page may not include (a script's region uses
+ * the script's own helpers: test/kit/docs-commands.test.ts). Each needs the change as a file the
+ * page can show before it can leave this list.
+ */
+const SOLUTION_NOT_ON_PAGE: Record<string, string> = {
+  's1-recreate/strategy': 'kubectl patch on the page; solutions/s1-recreate/recreate.sh#strategy',
+  's1-recreate/updated': 'kubectl set image on the page; solutions/s1-recreate/recreate.sh#update',
+  's3-bluegreen/switched': 'kubectl patch service on the page; solutions/s3-bluegreen/switch.sh#switch',
+  's3-bluegreen/rollback-ready': 'kubectl patch service on the page; solutions/s3-bluegreen/switch.sh#switch',
+  's3-bluegreen/traffic': 'curl on the page; solutions/s3-bluegreen/switch.sh#switch',
+  's5-db-migration/ordered': 'kubectl wait, then set image on the page; solutions/s5-db-migration/drill.sh#migrate',
+  's5-db-migration/scaled': 'kubectl set image and scale on the page; solutions/s5-db-migration/drill.sh#ship',
+  'l4-argocd/synced': 'argocd app sync on the page; solutions/l4-argocd/sync.sh#sync',
+  'l4-rollouts-bluegreen/promoted': 'promote on the page; solutions/l4-rollouts-bluegreen/promote.sh#promote',
+};
 
 /** The parts of a lab (ARCHITECTURE.md#making-a-lab), each with what is missing when it is. */
 function missingParts(lab: Lab): string[] {
@@ -128,6 +147,34 @@ describe('the lab catalog', () => {
           expect(page).toContain(`<!-- @checks: ${lab.id} -->`);
           expect(page).toContain(`npm test -- ${lab.id}`);
         }
+      });
+
+      it('has all three hint levels for every check: the nudge and the pointer in both languages, and a solution region its docs page shows', () => {
+        const problems: string[] = [];
+        for (const check of lab.checks) {
+          const where = `${lab.id}/${check.id}`;
+          if (!check.pointer) problems.push(`${where}: no pointer (level 2)`);
+          else if (!/[\uac00-\ud7a3]/.test(check.pointer.ko)) problems.push(`${where}: pointer.ko is not Korean`);
+          if (!check.solution) {
+            problems.push(`${where}: no solution (level 3)`);
+            continue;
+          }
+          try {
+            if (!solutionText(check).text.trim()) problems.push(`${where}: ${check.solution} is empty`);
+          } catch (error) {
+            problems.push(`${where}: ${(error as LabError).message}`);
+            continue;
+          }
+          if (SOLUTION_NOT_ON_PAGE[where]) continue;
+          const { file, region } = solutionRef(check.solution);
+          for (const lang of ['ko', 'en'] as const) {
+            const page = readFileSync(join(ROOT, docsFile(lab, lang)), 'utf8');
+            if (!new RegExp(`^<<< @/\\.\\./${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}#${region}(\\{|\\s*$)`, 'm').test(page)) {
+              problems.push(`${where}: ${docsFile(lab, lang)} does not show ${check.solution} (<<< @/../${check.solution}{…})`);
+            }
+          }
+        }
+        expect(problems).toEqual([]);
       });
 
       it('names only files that exist in its start and solve steps', () => {
