@@ -5,7 +5,8 @@
  * (`npm run grade -- --learner <name>`) carries it to the instructor's class report.
  *
  * Who writes it:
- * - `npm run lab -- start <lab>` records the lab's start (the first one; a later start keeps it);
+ * - `npm run lab -- start <lab>` records the lab's start (the first one; a later start keeps it;
+ *   `lab reset` starts the clock again);
  * - grading the live cluster (`npm test`, `npm run grade`) and `npm run hint` record each check's
  *   first pass, reset its hint level when it passes, and record a lab's start when it was first
  *   graded if `lab start` was never run here. Grading a saved snapshot records nothing: it may be
@@ -86,10 +87,13 @@ export function writeProgress(progress: Progress, file = progressPath()): void {
 const labOf = (p: Progress, lab: string): LabProgress => (p.labs[lab] ??= { checks: {} });
 const checkOf = (p: Progress, lab: string, check: string): CheckProgress => (labOf(p, lab).checks[check] ??= { hintLevel: 0, hintsShown: 0 });
 
-/** `lab start`: the lab's start, unless one was already recorded by `lab start`. */
-export function recordStart(p: Progress, lab: string, now: Date): Progress {
+/**
+ * `lab start`: the lab's start, unless one was already recorded by `lab start` (starting again
+ * keeps the first); `lab reset` (restart) starts the clock again.
+ */
+export function recordStart(p: Progress, lab: string, now: Date, restart = false): Progress {
   const l = labOf(p, lab);
-  if (l.startedBy !== 'lab-start') {
+  if (restart || l.startedBy !== 'lab-start') {
     l.startedAt = now.toISOString();
     l.startedBy = 'lab-start';
   }
