@@ -160,9 +160,15 @@ export const HELP_TEXT: Record<Command, Localized> = {
     L('종료 코드: 0 실패한 검사 없음 · 1 실패한 검사의 힌트를 보여 줌 · 2 입력 오류(없는 실습이나 검사)나 클러스터 없음', 'Exit: 0 nothing fails · 1 hints shown for failing checks · 2 bad input (unknown lab or check) or no cluster'),
   ),
   'class-report': join(
-    L('사용법: npm run class-report -- <파일|폴더>… [--out <폴더>] [--labs <id,…>] [--top <n>]', 'usage: npm run class-report -- <file|folder>… [--out <dir>] [--labs <id,…>] [--top <n>]'),
+    L(
+      '사용법: npm run class-report -- <파일|폴더>… [--out <폴더>] [--labs <id,…>] [--top <n>]\n       npm run class-report -- --watch <폴더> [--port <n>] [--out <폴더>] [--labs <id,…>]',
+      'usage: npm run class-report -- <file|folder>… [--out <dir>] [--labs <id,…>] [--top <n>]\n       npm run class-report -- --watch <folder> [--port <n>] [--out <dir>] [--labs <id,…>]',
+    ),
     L('', ''),
-    L('학습자들이 낸 채점 보고서와 스냅샷으로 반 보고서(class.html, class.csv)를 만듭니다.', "Builds the class report (class.html, class.csv) from the learners' grade reports and snapshots."),
+    L(
+      '학습자들이 낸 채점 보고서와 스냅샷으로 반 보고서(class.html, class.csv)를 만듭니다.\n맨 위에는 반 대부분이 실패하는 검사와, 실습마다 막힌 학습자(시작했지만 통과 못 함: 오래전에 시작한 사람, 힌트를 많이 본 사람 먼저)가 나옵니다.',
+      "Builds the class report (class.html, class.csv) from the learners' grade reports and snapshots.\nAt the top: the check most of the room fails, and per lab who is stuck (started, not passed: longest since started first, then most hints).",
+    ),
     L('', ''),
     L('옵션:', 'Options:'),
     L('  --out <폴더>         class.html과 class.csv를 둘 곳(기본 reports/)', '  --out <dir>          where class.html and class.csv go (default reports/)'),
@@ -171,6 +177,8 @@ export const HELP_TEXT: Record<Command, Localized> = {
     L('  --sort <순서>        name(기본), progress, graded', '  --sort <order>       name (default), progress or graded'),
     L('  --title <글>         페이지 제목(예: 워크숍 이름과 날짜)', "  --title <text>       the page's title, e.g. the workshop's name and date"),
     L('  --refresh <초>       페이지가 이 간격으로 다시 읽음(프로젝터용)', '  --refresh <s>        the page reloads itself every s seconds (for a projector)'),
+    L('  --watch <폴더>       실시간 보기: 이 폴더에 제출물이 들어올 때마다 페이지가 스스로 바뀜(Ctrl-C로 멈춤)', '  --watch <folder>     live view: the page updates itself as hand-ins arrive in this folder (Ctrl-C stops)'),
+    L('  --port <n>           --watch가 페이지를 보여 줄 포트(기본 4180, 127.0.0.1)', '  --port <n>           the port --watch serves the page on (default 4180, on 127.0.0.1)'),
     HELP,
     L('', ''),
     L('환경 변수:', 'Environment:'),

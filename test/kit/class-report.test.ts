@@ -331,7 +331,7 @@ describe('200 learners × every lab', () => {
     const html = read(written.html);
     const body = html.slice(html.indexOf('<tbody>\n'), html.indexOf('</tbody></table></div>'));
     expect(body.match(/<tr data-name=/g)).toHaveLength(learners);
-    expect(body.match(/<td class="[pfsn]( g)?"/g)).toHaveLength(learners * total);
+    expect(body.match(/<td class="[pfsn]( g)?( hot)?"/g)).toHaveLength(learners * total);
   });
 });
 
