@@ -27,24 +27,6 @@ const DESIGN: Record<string, { namespaces: string[]; checks: string[] }> = {
 
 const { labs, pending } = catalog();
 
-/**
- * Checks whose solution is a command the page writes out as its own shell block, so their last
- * hint is a region of the solution script, which a page may not include (a script's region uses
- * the script's own helpers: test/kit/docs-commands.test.ts). Each needs the change as a file the
- * page can show before it can leave this list.
- */
-const SOLUTION_NOT_ON_PAGE: Record<string, string> = {
-  's1-recreate/strategy': 'kubectl patch on the page; solutions/s1-recreate/recreate.sh#strategy',
-  's1-recreate/updated': 'kubectl set image on the page; solutions/s1-recreate/recreate.sh#update',
-  's3-bluegreen/switched': 'kubectl patch service on the page; solutions/s3-bluegreen/switch.sh#switch',
-  's3-bluegreen/rollback-ready': 'kubectl patch service on the page; solutions/s3-bluegreen/switch.sh#switch',
-  's3-bluegreen/traffic': 'curl on the page; solutions/s3-bluegreen/switch.sh#switch',
-  's5-db-migration/ordered': 'kubectl wait, then set image on the page; solutions/s5-db-migration/drill.sh#migrate',
-  's5-db-migration/scaled': 'kubectl set image and scale on the page; solutions/s5-db-migration/drill.sh#ship',
-  'l4-argocd/synced': 'argocd app sync on the page; solutions/l4-argocd/sync.sh#sync',
-  'l4-rollouts-bluegreen/promoted': 'promote on the page; solutions/l4-rollouts-bluegreen/promote.sh#promote',
-};
-
 /** The parts of a lab (ARCHITECTURE.md#making-a-lab), each with what is missing when it is. */
 function missingParts(lab: Lab): string[] {
   const missing: string[] = [];
@@ -165,7 +147,6 @@ describe('the lab catalog', () => {
             problems.push(`${where}: ${(error as LabError).message}`);
             continue;
           }
-          if (SOLUTION_NOT_ON_PAGE[where]) continue;
           const { file, region } = solutionRef(check.solution);
           for (const lang of ['ko', 'en'] as const) {
             const page = readFileSync(join(ROOT, docsFile(lab, lang)), 'utf8');

@@ -63,7 +63,7 @@ describe('npm run hint', () => {
     for (let i = 0; i < 2; i++) {
       const third = await hint(['s1-recreate', 'strategy', '--snapshot', starter], progress);
       expect(third.out).toContain('Hint 3/3');
-      expect(third.out).toContain('solutions/s1-recreate/recreate.sh#strategy');
+      expect(third.out).toContain('solutions/s1-recreate/strategy.yaml#strategy');
       for (const line of region.split('\n')) expect(third.out).toContain(`  ${line}`);
       expect(third.out).not.toMatch(/# (end)?region/);
       expect(third.out).toContain('That is the last level');
