@@ -4,12 +4,13 @@
  * the valid labs or checks when given an unknown one. Runs the command in this process on
  * snapshots of the real s1-recreate starter and solution, with a temporary progress record.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import grader from '../grade/s1-recreate.test.js';
 import { main } from '../../scripts/hint.js';
-import { getLab } from '../../src/catalog.js';
+import { catalog, getLab, solutionRef } from '../../src/catalog.js';
+import { ROOT } from '../../src/paths.js';
 import { LabError } from '../../src/errors.js';
 import { solutionText } from '../../src/hints.js';
 import { readProgress } from '../../src/progress.js';
@@ -136,4 +137,50 @@ describe('solution regions, read by the rules VitePress uses for <<< includes', 
     expect(solutionText({ solution: 'solutions/s5-db-migration/migration/migrate-v2.sql#change' }).text).toContain('status');
     expect(solutionText({ solution: 'solutions/s3-bluegreen/web-green.yaml#green' }).text).toMatch(/^template:\n[\s\S]*version: green[\s\S]*hello-app:v2$/);
   });
+});
+
+describe('the same text as VitePress shows for <<< @/…#region', () => {
+  /** What VitePress's own renderer puts in the code block of `<<< @/…#<region>` for a file (a path from the repository root, or absolute), as text. */
+  async function vitepressShows(file: string, region: string): Promise<string> {
+    const fromDocs = relative(join(ROOT, 'docs'), isAbsolute(file) ? file : join(ROOT, file));
+    const { createMarkdownRenderer } = await import('vitepress');
+    const md = await createMarkdownRenderer(join(ROOT, 'docs'), {}, '/');
+    const html = md.render(`<<< @/${fromDocs}#${region}{txt}\n`, { path: join(ROOT, 'docs', 'page.md'), relativePath: 'page.md', cleanUrls: false });
+    const code = /<code>([\s\S]*?)<\/code>/.exec(html)![1];
+    const named: Record<string, string> = { lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' };
+    return code
+      .replace(/<[^>]+>/g, '')
+      .replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (m, e: string) => (e[0] === '#' ? String.fromCodePoint(e[1].toLowerCase() === 'x' ? parseInt(e.slice(2), 16) : Number(e.slice(1))) : (named[e] ?? m)));
+  }
+
+  it('reads every style of marker as VitePress does, including the ones it does not take (a YAML `# #region x` is not a region to it)', async () => {
+    const dir = tempDir('regions');
+    const samples: [string, string, string][] = [
+      ['a.yaml', 'top: 1\n# region x\nspec:\n  # region inner\n  a: 1\n  # endregion inner\n# endregion x\n', 'x'],
+      ['b.yaml', 'top: 1\n#region x\nb: 2\n#endregion x\n', 'x'],
+      ['c.yaml', 'top: 1\n# #region x\nc: 3\n# #endregion x\n', 'x'],
+      ['d.groovy', 'pipeline {\n    // #region x\n    stage("A") {}\n    // #endregion x\n}\n', 'x'],
+      ['e.xml', '<a>\n  <!-- #region x -->\n  <b/>\n  <!-- #endregion x -->\n</a>\n', 'x'],
+      ['f.sql', '/* #region x */\nSELECT 1;\n/* #endregion x */\n', 'x'],
+      ['g.yaml', 'one: 1\n# region other\ntwo: 2\n# endregion other\n', 'x'],
+    ];
+    for (const [name, text, region] of samples) {
+      const file = join(dir, name);
+      writeFileSync(file, text);
+      const shown = await vitepressShows(file, region);
+      // VitePress shows the whole file when it finds no region (the docs build refuses that: strict-snippets).
+      expect(regionText(text, region) ?? text.replace(/\n$/, ''), name).toBe(shown.replace(/\n$/, ''));
+    }
+    expect(regionText('top: 1\n# #region x\nc: 3\n# #endregion x\n', 'x')).toBeUndefined();
+  }, 60_000);
+
+  it('for the solution region of every check in the catalog', async () => {
+    for (const lab of catalog().labs) {
+      for (const check of lab.checks) {
+        if (!check.solution) continue;
+        const { file, region } = solutionRef(check.solution);
+        expect(solutionText(check).text, check.solution).toBe(await vitepressShows(file, region));
+      }
+    }
+  }, 120_000);
 });
