@@ -14,7 +14,8 @@
  *                       graded or one lab's progress.
  *   reports/class.csv   one row per learner × check (UTF-8 with BOM, RFC 4180), columns:
  *                       learner, lab, check, status (pass|fail|skip|not-graded), title, expected,
- *                       observed, detail, graded_at, mode, file.
+ *                       observed, detail, graded_at, mode, file, started_at, first_passed_at, hints
+ *                       (the last three from the learner's progress record, empty when absent).
  *
  * Handing in (learners): `npm run grade -- --learner <name>` writes reports/<name>.grade.json;
  * add `--save <name>.snapshot.yaml` to also save the collected state. The instructor collects

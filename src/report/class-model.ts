@@ -52,6 +52,8 @@ export interface ClassLearner {
   cells: Cell[];
   counts: Record<CellStatus, number>;
   labsComplete: number;
+  /** When the learner started each lab, by lab id, as the hand-in says (ISO 8601). */
+  labStarted: Record<string, string>;
 }
 
 export interface FailingCheck {

@@ -88,7 +88,8 @@ export function buildClassReport(handIns: HandIn[], skipped: Skipped[], options:
       if (isComplete(cells.slice(at, at + lab.checks.length))) labsComplete++;
       at += lab.checks.length;
     }
-    return { name: h.learner, file: h.file, source: h.source, mode: h.report.mode ?? (h.source === 'snapshot' ? 'snapshot' : 'live'), gradedAt: h.gradedAt, cells, counts, labsComplete };
+    const labStarted = Object.fromEntries(h.report.labs.filter((l) => l.startedAt).map((l) => [l.id, l.startedAt!]));
+    return { name: h.learner, file: h.file, source: h.source, mode: h.report.mode ?? (h.source === 'snapshot' ? 'snapshot' : 'live'), gradedAt: h.gradedAt, cells, counts, labsComplete, labStarted };
   });
   const compare = byName(lang);
   learners.sort((a, b) => compare(a.name, b.name) || (a.name < b.name ? -1 : 1));
@@ -142,9 +143,11 @@ export function buildClassReport(handIns: HandIn[], skipped: Skipped[], options:
  * catalog order). `status` is pass, fail, skip or not-graded; `title` is the check's title in the
  * instructor's language; `expected`/`observed` come from the learner's file for a failure and
  * `detail` carries the reason of a skip; `graded_at` is ISO 8601 (UTC); `mode` live or snapshot;
- * `file` the hand-in the row comes from.
+ * `file` the hand-in the row comes from; from the learner's progress record, when the hand-in
+ * carries it (empty otherwise): `started_at` when the lab was started, `first_passed_at` when the
+ * check first passed, `hints` how many hints were shown for it.
  */
-export const CSV_COLUMNS = ['learner', 'lab', 'check', 'status', 'title', 'expected', 'observed', 'detail', 'graded_at', 'mode', 'file'] as const;
+export const CSV_COLUMNS = ['learner', 'lab', 'check', 'status', 'title', 'expected', 'observed', 'detail', 'graded_at', 'mode', 'file', 'started_at', 'first_passed_at', 'hints'] as const;
 
 /**
  * One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break, quotes doubled.
@@ -178,6 +181,9 @@ export function renderClassCsv(report: ClassReport): string {
         [learner.gradedAt.toISOString(), false],
         [learner.mode, false],
         [displayPath(learner.file), true],
+        [learner.labStarted[lab.id] ?? '', true],
+        [c?.firstPassedAt ?? '', true],
+        [c?.hints !== undefined ? String(c.hints) : '', false],
       ];
       lines.push(row.map(([v, fromFile]) => csvField(v, fromFile)).join(','));
     });

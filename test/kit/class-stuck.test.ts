@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseClassArgs } from '../../scripts/class-report.js';
 import type { Progress } from '../../src/progress.js';
 import { renderClassHtml } from '../../src/report/class-html.js';
-import { buildClassReport } from '../../src/report/class-report.js';
+import { buildClassReport, renderClassCsv } from '../../src/report/class-report.js';
 import { folderSignature, watchClass, type Watching } from '../../src/report/class-watch.js';
 import { readHandIns } from '../../src/report/hand-ins.js';
 import { chromiumMissing, launch } from '../lib/browser.js';
@@ -76,6 +76,18 @@ describe('who is stuck, and where to stop and explain', () => {
     expect(html.match(/<code class="hot">updated<\/code>/g)?.length).toBe(5);
     const rows = [...html.matchAll(/<table class="stuck" data-lab="s1-recreate">[\s\S]*?<\/table>/g)][0][0];
     expect([...rows.matchAll(/<tr data-name="([^"]+)"/g)].map((m) => m[1])).toEqual(['chris', 'bo', 'eun', 'ana', 'dana']);
+  });
+
+  it('puts when each lab started, when each check first passed and the hints shown into class.csv', async () => {
+    const { handIns, skipped } = await readHandIns([dir], { lang: 'en' });
+    const csv = renderClassCsv(buildClassReport(handIns, skipped, { lang: 'en', now }));
+    const rows = csv.replace(/^\uFEFF/, '').trim().split('\r\n').map((r) => r.split(','));
+    const head = rows[0];
+    const at = (name: string) => head.indexOf(name);
+    const row = (learner: string, check: string) => rows.find((r) => r[0] === learner && r[1] === 's1-recreate' && r[2] === check)!;
+    expect(head.slice(-3)).toEqual(['started_at', 'first_passed_at', 'hints']);
+    expect([row('chris', 'strategy')[at('started_at')], row('chris', 'strategy')[at('hints')]]).toEqual([ago(40), '3']);
+    expect([row('dana', 'strategy')[at('started_at')], row('dana', 'strategy')[at('hints')]]).toEqual(['', '']);
   });
 
   it('says nobody is stuck when every lab started has been passed, and has no banner when nothing fails', async () => {
