@@ -2,16 +2,20 @@
 /**
  * npm run class-report -- <file|folder>… [--out <dir>] [--labs <id,…>] [--top <n>]
  *                         [--sort name|progress|graded] [--title <text>] [--refresh <seconds>]
+ * npm run class-report -- --watch <folder> [--port <n>] [--out <dir>] [--labs …] [--top …] [--sort …] [--title …]
  *
  * The instructor's view of the room: reads the learners' hand-ins and writes
- *   reports/class.html  one self-contained page (opens from disk, no network): a matrix of
+ *   reports/class.html  one self-contained page (opens from disk, no network): the check most of
+ *                       the room fails (where to stop and explain), who is stuck on each lab
+ *                       (started, not passed: longest since started first, then most hints), a matrix of
  *                       learners × labs × checks (✓ pass, ✗ fail, – skipped, · not graded),
  *                       completion per lab, the checks most often failing with their hints, and
  *                       when each learner was last graded; sortable by learner, progress, last
  *                       graded or one lab's progress.
  *   reports/class.csv   one row per learner × check (UTF-8 with BOM, RFC 4180), columns:
  *                       learner, lab, check, status (pass|fail|skip|not-graded), title, expected,
- *                       observed, detail, graded_at, mode, file.
+ *                       observed, detail, graded_at, mode, file, started_at, first_passed_at, hints
+ *                       (the last three from the learner's progress record, empty when absent).
  *
  * Handing in (learners): `npm run grade -- --learner <name>` writes reports/<name>.grade.json;
  * add `--save <name>.snapshot.yaml` to also save the collected state. The instructor collects
@@ -35,6 +39,12 @@
  *   --title <text>      a title for the page, e.g. the workshop's name and date
  *   --refresh <s>       the page reloads itself every s seconds — for a projector, while the
  *                       report is re-run, e.g. `watch -n 30 npm run class-report -- handins/`
+ *   --watch <folder>    the live view for the projector: serves the page on this machine
+ *                       (http://127.0.0.1:<port>/), looks at the folder every 2 s while it fills,
+ *                       rebuilds class.html/class.csv on each new or changed hand-in, and every
+ *                       open page updates itself (server-sent events; src/report/class-watch.ts).
+ *                       Runs until Ctrl-C.
+ *   --port <n>          the port --watch serves on (default 4180; 0 picks a free one)
  *
  * Environment:
  *   LAB_LANG        ko | en (else from LANG): the language of titles, hints and the page
@@ -47,24 +57,32 @@
  */
 import { getLab } from '../src/catalog.js';
 import { LabError, runMain } from '../src/errors.js';
-import { detectLang, L, t } from '../src/i18n.js';
+import { statSync } from 'node:fs';
+import { detectLang, L, t, type Lang } from '../src/i18n.js';
 import { REPORTS_DIR } from '../src/paths.js';
 import { buildClassReport, writeClassReport } from '../src/report/class-report.js';
+import { watchClass } from '../src/report/class-watch.js';
 import { displayPath, readHandIns, skippedLines } from '../src/report/hand-ins.js';
 import { printHelp, wantsHelp } from './lib/help.js';
 import { parseOptions, usageError } from './lib/options.js';
 
 const USAGE = L(
-  '사용법: npm run class-report -- <파일|폴더>… [--out <폴더>] [--labs <id,…>] [--top <n>] [--sort name|progress|graded] [--title <제목>] [--refresh <초>]',
-  'usage: npm run class-report -- <file|folder>… [--out <dir>] [--labs <id,…>] [--top <n>] [--sort name|progress|graded] [--title <text>] [--refresh <seconds>]',
+  '사용법: npm run class-report -- <파일|폴더>… [--out <폴더>] [--labs <id,…>] [--top <n>] [--sort name|progress|graded] [--title <제목>] [--refresh <초>] · npm run class-report -- --watch <폴더> [--port <n>] […]',
+  'usage: npm run class-report -- <file|folder>… [--out <dir>] [--labs <id,…>] [--top <n>] [--sort name|progress|graded] [--title <text>] [--refresh <seconds>] · npm run class-report -- --watch <folder> [--port <n>] […]',
 );
 
 const SORTS = ['name', 'progress', 'graded'] as const;
+
+/** Where `--watch` serves the live page unless --port says otherwise. */
+export const DEFAULT_PORT = 4180;
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export interface ClassArgs {
   inputs: string[];
+  /** --watch <folder>: serve the report live while the folder fills. */
+  watch?: string;
+  port: number;
   out: string;
   labs?: string[];
   top: number;
@@ -86,10 +104,17 @@ function wholeNumber(name: string, raw: string | undefined, fallback: number, mi
 export function parseClassArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): ClassArgs {
   const { values, positionals } = parseOptions(
     argv,
-    { out: { type: 'string' }, labs: { type: 'string' }, top: { type: 'string' }, sort: { type: 'string' }, title: { type: 'string' }, refresh: { type: 'string' } },
+    { out: { type: 'string' }, labs: { type: 'string' }, top: { type: 'string' }, sort: { type: 'string' }, title: { type: 'string' }, refresh: { type: 'string' }, watch: { type: 'string' }, port: { type: 'string' } },
     USAGE,
   );
-  if (!positionals.length) {
+  if (values.watch !== undefined && positionals.length) {
+    throw invalid('--watch에는 폴더 하나만 주고, 다른 파일이나 폴더는 적지 마세요.', '--watch takes the one folder to watch: name no other files or folders.');
+  }
+  if (values.watch !== undefined && values.refresh !== undefined) {
+    throw invalid('--watch 페이지는 새 제출물이 오면 스스로 바뀝니다. --refresh와 함께 쓰지 마세요.', '--watch pages update themselves when a hand-in arrives: do not add --refresh.');
+  }
+  if (values.port !== undefined && values.watch === undefined) throw invalid('--port는 --watch와 함께 씁니다.', '--port goes with --watch.');
+  if (values.watch === undefined && !positionals.length) {
     throw invalid(
       '학습자들이 낸 채점 파일이나 스냅샷이 있는 폴더(또는 파일)를 지정하세요.',
       'Name the folder (or files) holding the grade files and snapshots the learners handed in.',
@@ -100,7 +125,9 @@ export function parseClassArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     throw invalid(`--sort "${values.sort}"는 ${SORTS.join(', ')} 중 하나여야 합니다.`, `--sort "${values.sort}" must be one of ${SORTS.join(', ')}.`);
   }
   return {
-    inputs: positionals,
+    inputs: values.watch !== undefined ? [values.watch] : positionals,
+    watch: values.watch,
+    port: wholeNumber('port', values.port, DEFAULT_PORT, 0),
     out: values.out ?? env.LAB_REPORTS_DIR ?? REPORTS_DIR,
     labs: labs?.length ? labs : undefined,
     top: wholeNumber('top', values.top, 10, 1),
@@ -114,6 +141,7 @@ export async function main(argv = process.argv.slice(2), env = process.env): Pro
   if (wantsHelp(argv)) return printHelp('class-report', env);
   const lang = detectLang(env);
   const args = parseClassArgs(argv, env);
+  if (args.watch !== undefined) return watch(args, lang);
   const started = performance.now();
   const { handIns, skipped, files } = await readHandIns(args.inputs, { lang, labs: args.labs });
   const left = skippedLines(skipped, lang).map((l) => `  ${l}`);
@@ -145,6 +173,25 @@ export async function main(argv = process.argv.slice(2), env = process.env): Pro
     `반 보고서: ${displayPath(written.html)} (${Math.round(written.htmlBytes / 1024)} KB), ${displayPath(written.csv)} — ${ms} ms`,
     `Class report: ${displayPath(written.html)} (${Math.round(written.htmlBytes / 1024)} KB), ${displayPath(written.csv)} — ${ms} ms`,
   ), lang));
+  return 0;
+}
+
+/** --watch: serve the live page until Ctrl-C. */
+async function watch(args: ClassArgs, lang: Lang): Promise<number> {
+  if (!statSync(args.watch!, { throwIfNoEntry: false })?.isDirectory()) {
+    throw invalid(`--watch "${args.watch}"는 폴더가 아닙니다(없으면 먼저 만드세요: mkdir -p ${args.watch}).`, `--watch "${args.watch}" is not a folder (create it first: mkdir -p ${args.watch}).`);
+  }
+  const live = await watchClass({ folder: args.watch!, out: args.out, lang, port: args.port, labs: args.labs, top: args.top, title: args.title, sort: args.sort });
+  console.log(t(L(
+    `반 보고서를 실시간으로 보여 줍니다: ${live.url}  (프로젝터의 브라우저로 여세요. ${displayPath(args.watch!)}에 제출물이 들어오면 페이지가 스스로 바뀝니다. 멈추려면 Ctrl-C)`,
+    `Serving the class report live at ${live.url}  (open it in the projector's browser; the page updates itself as hand-ins arrive in ${displayPath(args.watch!)}. Ctrl-C stops.)`,
+  ), lang));
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await live.close();
   return 0;
 }
 

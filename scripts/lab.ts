@@ -17,6 +17,9 @@
  * (scripts/lib/executor.ts). The kube context is kind-cicd-lab unless named with --context or
  * LAB_CONTEXT; the kubeconfig's current context is never used by default (src/kube/client.ts).
  *
+ * `start` records when the lab was started (the first start; `reset` starts the clock again) in
+ * .lab/progress.json, which the hand-in carries to the instructor (src/progress.ts).
+ *
  * Options: --context <name> · --dry-run (print the steps and commands, run nothing).
  * Environment: LAB_CONTEXT, LAB_LANG (ko | en, else from LANG), JENKINS_URL, GITEA_URL,
  *   LAB_GATEWAY_PORT (other addresses for Jenkins and Gitea, as for the graders).
@@ -30,6 +33,7 @@ import { detectLang, L, t, type Lang } from '../src/i18n.js';
 import { KubeClient, resolveTarget } from '../src/kube/client.js';
 import { describeStep, runSteps, type Step } from '../src/lifecycle.js';
 import { ROOT } from '../src/paths.js';
+import { progressPath, readProgress, recordStart, writeProgress } from '../src/progress.js';
 import { endpoints } from '../src/collect/index.js';
 import { readCredentials } from '../src/platform.js';
 import { asLabError } from './lib/cli.js';
@@ -141,6 +145,11 @@ export async function lifecycle(command: 'start' | 'solve' | 'reset', argv: stri
     if (command === 'solve') await runSteps(lab.solve, executor, (line) => log(`• ${line}`));
   } catch (error) {
     throw asLabError(error);
+  }
+  // When the learner started: what the instructor's class report measures "stuck" from (src/progress.ts).
+  if (command !== 'solve') {
+    const file = progressPath(env);
+    writeProgress(recordStart(readProgress(file), lab.id, new Date(), command === 'reset'), file);
   }
   const next = command === 'solve' ? L(`채점: npm test -- ${lab.id}`, `Grade it: npm test -- ${lab.id}`) : L(`실습 페이지를 따라 한 다음 채점하세요: npm test -- ${lab.id}`, `Follow the lab's page, then grade: npm test -- ${lab.id}`);
   console.log(`\n✓ ${lab.id} ${command} (${target.context}). ${t(next, lang)}`);

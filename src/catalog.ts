@@ -21,6 +21,16 @@ export const LocalizedText = z
 const kebab = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/);
 const text = (ko: string, en: string) => doc(LocalizedText, ko, en);
 
+/** `solutions/<lab>/<file>#<region>`: where a check's last hint comes from. */
+export const SOLUTION_REF = /^(solutions\/[\w.-]+(?:\/[\w.-]+)+)#([\w*-]+)$/;
+
+/** A check's `solution` split into the file (relative to the repository root) and the region. */
+export function solutionRef(ref: string): { file: string; region: string } {
+  const m = SOLUTION_REF.exec(ref);
+  if (!m) throw new LabError(`"${ref}" is not solutions/<lab>/<file>#<region>`);
+  return { file: m[1], region: m[2] };
+}
+
 export const Trouble = z.strictObject({
   symptom: text('학습자가 보는 것(채점기의 관찰값이나 클러스터의 반응)', "What the learner sees (the grader's observation, or the cluster's)"),
   fix: text('흔한 원인과 고치는 방법', 'The usual cause and how to fix it'),
@@ -31,6 +41,15 @@ export const CheckSpec = z.strictObject({
   id: doc(kebab, '검사 id. 보고서와 채점 결과가 이 id로 검사를 가리키므로 바꾸지 않습니다', 'The check id: reports and acceptance checks refer to it, so it does not change'),
   title: text('학습자의 목표를 말하는 문장. 검사를 통과하면 참', "A sentence about the learner's goal, true when the check passes"),
   hint: text('목표와 개념. 답이 되는 명령은 쓰지 않습니다', 'The goal and the concept; never the command that solves it'),
+  pointer: text(
+    '두 번째 힌트(`npm run hint`를 다시 물었을 때): 그 검사를 가르치는 문서 절과, 손볼 정확한 필드나 명령',
+    'The second hint (`npm run hint` asked again): the docs section that teaches it and the exact field or command to look at',
+  ).optional(),
+  solution: doc(
+    z.string().regex(SOLUTION_REF),
+    '세 번째 힌트: 참고 풀이 파일의 영역 `solutions/<실습>/<파일>#<영역>`. 실습 페이지가 `<<< @/../solutions/…#<영역>`으로 보여 주는 영역이어야 합니다',
+    'The third hint: a region of a reference solution file, `solutions/<lab>/<file>#<region>`, one the lab\'s docs page shows with `<<< @/../solutions/…#<region>`',
+  ).optional(),
   docs: doc(kebab, '그 검사를 가르치는 실습 페이지 절의 앵커(제목 끝의 `{#앵커}`)', "The anchor (`{#anchor}` on a heading) of the section of the lab's docs page that teaches it"),
   troubles: doc(z.array(Trouble), '흔한 실패와 고치는 법. 실습 페이지와 문제 해결 페이지에 나옵니다', 'Common failures and their fixes, shown on the lab page and in troubleshooting').optional(),
 });

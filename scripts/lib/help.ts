@@ -6,7 +6,7 @@
  */
 import { detectLang, L, t, type Localized } from '../../src/i18n.js';
 
-export type Command = 'test' | 'grade' | 'lab' | 'up' | 'down' | 'status' | 'doctor' | 'tools' | 'prefetch' | 'class-report';
+export type Command = 'test' | 'grade' | 'lab' | 'up' | 'down' | 'status' | 'doctor' | 'tools' | 'prefetch' | 'class-report' | 'hint';
 
 const CONTEXT = L('  --context <이름>     kind-cicd-lab 대신 이 kube 컨텍스트(LAB_CONTEXT)', '  --context <name>     this kube context instead of kind-cicd-lab (LAB_CONTEXT)');
 const LANG = L('  LAB_LANG             ko | en (없으면 LANG에서)', '  LAB_LANG             ko | en (else from LANG)');
@@ -139,10 +139,36 @@ export const HELP_TEXT: Record<Command, Localized> = {
     L('  LAB_DOCKERHUB_USER, LAB_DOCKERHUB_TOKEN   docker.io 미러용 Docker Hub 로그인', '  LAB_DOCKERHUB_USER, LAB_DOCKERHUB_TOKEN   a Docker Hub login for the docker.io mirror'),
     LANG,
   ),
-  'class-report': join(
-    L('사용법: npm run class-report -- <파일|폴더>… [--out <폴더>] [--labs <id,…>] [--top <n>]', 'usage: npm run class-report -- <file|folder>… [--out <dir>] [--labs <id,…>] [--top <n>]'),
+  hint: join(
+    L('사용법: npm run hint -- <실습> [<검사>] [--context <이름>] [--snapshot <파일>]', 'usage: npm run hint -- <lab> [<check>] [--context <name>] [--snapshot <file>]'),
     L('', ''),
-    L('학습자들이 낸 채점 보고서와 스냅샷으로 반 보고서(class.html, class.csv)를 만듭니다.', "Builds the class report (class.html, class.csv) from the learners' grade reports and snapshots."),
+    L(
+      '실습을 채점한 다음, 실패한 검사마다(또는 적은 검사 하나) 물을 때마다 한 단계씩 더 알려 줍니다:\n1 살짝 알려 주기(힌트) → 2 어디를 볼지(문서 절과 정확한 필드나 명령) → 3 풀이의 해당 부분.\n3단계는 다시 물어도 3단계입니다. 검사를 통과하면 처음으로 돌아갑니다. 기록: .lab/progress.json',
+      'Grades the lab, then for each failing check (or the one named) shows one more level each time you ask:\n1 a nudge (the hint) → 2 where to look (the docs section and the exact field or command) → 3 the solution\'s part.\nLevel 3 stays at 3; when the check passes, its hints start again. Kept in .lab/progress.json',
+    ),
+    L('', ''),
+    L('옵션:', 'Options:'),
+    CONTEXT,
+    L('  --snapshot <파일>    클러스터 대신 저장한 스냅샷을 채점(LAB_SNAPSHOT)', '  --snapshot <file>    grade a saved snapshot instead of the cluster (LAB_SNAPSHOT)'),
+    HELP,
+    L('', ''),
+    L('환경 변수:', 'Environment:'),
+    L('  LAB_DOCS_URL         두 번째 단계가 가리킬 문서 사이트', '  LAB_DOCS_URL         the docs site the second level links to'),
+    L('  LAB_PROGRESS_FILE    진행 기록 파일(기본 .lab/progress.json)', '  LAB_PROGRESS_FILE    the progress record (default .lab/progress.json)'),
+    LANG,
+    L('', ''),
+    L('종료 코드: 0 실패한 검사 없음 · 1 실패한 검사의 힌트를 보여 줌 · 2 입력 오류(없는 실습이나 검사)나 클러스터 없음', 'Exit: 0 nothing fails · 1 hints shown for failing checks · 2 bad input (unknown lab or check) or no cluster'),
+  ),
+  'class-report': join(
+    L(
+      '사용법: npm run class-report -- <파일|폴더>… [--out <폴더>] [--labs <id,…>] [--top <n>]\n       npm run class-report -- --watch <폴더> [--port <n>] [--out <폴더>] [--labs <id,…>]',
+      'usage: npm run class-report -- <file|folder>… [--out <dir>] [--labs <id,…>] [--top <n>]\n       npm run class-report -- --watch <folder> [--port <n>] [--out <dir>] [--labs <id,…>]',
+    ),
+    L('', ''),
+    L(
+      '학습자들이 낸 채점 보고서와 스냅샷으로 반 보고서(class.html, class.csv)를 만듭니다.\n맨 위에는 반 대부분이 실패하는 검사와, 실습마다 막힌 학습자(시작했지만 통과 못 함: 오래전에 시작한 사람, 힌트를 많이 본 사람 먼저)가 나옵니다.',
+      "Builds the class report (class.html, class.csv) from the learners' grade reports and snapshots.\nAt the top: the check most of the room fails, and per lab who is stuck (started, not passed: longest since started first, then most hints).",
+    ),
     L('', ''),
     L('옵션:', 'Options:'),
     L('  --out <폴더>         class.html과 class.csv를 둘 곳(기본 reports/)', '  --out <dir>          where class.html and class.csv go (default reports/)'),
@@ -151,6 +177,8 @@ export const HELP_TEXT: Record<Command, Localized> = {
     L('  --sort <순서>        name(기본), progress, graded', '  --sort <order>       name (default), progress or graded'),
     L('  --title <글>         페이지 제목(예: 워크숍 이름과 날짜)', "  --title <text>       the page's title, e.g. the workshop's name and date"),
     L('  --refresh <초>       페이지가 이 간격으로 다시 읽음(프로젝터용)', '  --refresh <s>        the page reloads itself every s seconds (for a projector)'),
+    L('  --watch <폴더>       실시간 보기: 이 폴더에 제출물이 들어올 때마다 페이지가 스스로 바뀜(Ctrl-C로 멈춤)', '  --watch <folder>     live view: the page updates itself as hand-ins arrive in this folder (Ctrl-C stops)'),
+    L('  --port <n>           --watch가 페이지를 보여 줄 포트(기본 4180, 127.0.0.1)', '  --port <n>           the port --watch serves the page on (default 4180, on 127.0.0.1)'),
     HELP,
     L('', ''),
     L('환경 변수:', 'Environment:'),

@@ -12,6 +12,7 @@ set -euo pipefail
 
 context=${LAB_CONTEXT:-kind-cicd-lab}
 timeout=${TIMEOUT:-180}
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 k() { kubectl --context "$context" --namespace argocd "$@"; }
 
 # Waits until an Application's field has the wanted value, or says what it was at the deadline.
@@ -33,8 +34,7 @@ k patch application hello-dev --type merge \
 # endregion refresh
 
 # region sync
-k patch application hello-prod --type merge \
-  --patch '{"operation":{"initiatedBy":{"username":"lab-solve"},"sync":{"syncStrategy":{"hook":{}}}}}'
+k patch application hello-prod --type merge --patch-file "$here/sync-prod.yaml"
 # endregion sync
 
 for app in hello-dev hello-prod; do

@@ -12,6 +12,7 @@ set -euo pipefail
 context=${LAB_CONTEXT:-kind-cicd-lab}
 namespace=${NAMESPACE:-l4-rollouts-bluegreen}
 timeout=${TIMEOUT:-180s}
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 k() { kubectl --context "$context" --namespace "$namespace" "$@"; }
 
 if [ -z "$(k get rollout web -o jsonpath='{.status.pauseConditions}')" ]; then
@@ -19,7 +20,7 @@ if [ -z "$(k get rollout web -o jsonpath='{.status.pauseConditions}')" ]; then
   exit 1
 fi
 # region promote
-k patch rollout web --subresource=status --type merge --patch '{"status":{"pauseConditions":null}}'
+k patch rollout web --subresource=status --type merge --patch-file "$here/promote.yaml"
 # endregion promote
 echo "Waiting up to $timeout for Rollout web to be Healthy…"
 k wait rollout/web --for=condition=Healthy --timeout="$timeout"

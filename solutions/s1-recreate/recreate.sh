@@ -5,14 +5,13 @@
 # Usage:   solutions/s1-recreate/recreate.sh
 # Env:     LAB_CONTEXT  kube context (default kind-cicd-lab: never the current one by accident)
 #          NAMESPACE    default s1-recreate
-#          IMAGE        default kind-registry:5000/hello-app:v2
 #          TIMEOUT      how long to wait for the rollout (default 180s)
 set -euo pipefail
 
 context=${LAB_CONTEXT:-kind-cicd-lab}
 namespace=${NAMESPACE:-s1-recreate}
-image=${IMAGE:-kind-registry:5000/hello-app:v2}
 timeout=${TIMEOUT:-180s}
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 k() { kubectl --context "$context" --namespace "$namespace" "$@"; }
 
 if ! k get deployment web >/dev/null; then
@@ -23,19 +22,19 @@ fi
 # region strategy
 # 1. The strategy. The Deployment was created without one, so the API server filled in the
 #    default, RollingUpdate with its rollingUpdate settings. Recreate forbids those settings, so
-#    the patch removes them (null) in the same change that sets the type.
-k patch deployment web --type merge --patch '{"spec":{"strategy":{"type":"Recreate","rollingUpdate":null}}}'
+#    the patch removes them (null) in the same change that sets the type (strategy.yaml).
+k patch deployment web --type merge --patch-file "$here/strategy.yaml"
 # endregion strategy
 
 # region update
-# 2. The new version: a new Pod template, so the Deployment rolls out — the Recreate way.
-k set image deployment/web web="$image"
+# 2. The new version: a new Pod template (v2.yaml), so the Deployment rolls out — the Recreate way.
+k patch deployment web --patch-file "$here/v2.yaml"
 # endregion update
 
 # region wait
 # 3. Wait until every replica runs v2 and is ready.
 if ! k rollout status deployment/web --timeout="$timeout"; then
-  echo "web did not finish rolling out to $image within $timeout: see kubectl -n $namespace describe deployment web" >&2
+  echo "web did not finish rolling out to v2 within $timeout: see kubectl -n $namespace describe deployment web" >&2
   exit 1
 fi
 # endregion wait

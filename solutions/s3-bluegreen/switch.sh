@@ -17,6 +17,7 @@ esac
 context=${LAB_CONTEXT:-kind-cicd-lab}
 namespace=${NAMESPACE:-s3-bluegreen}
 timeout=${TIMEOUT:-180s}
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 k() { kubectl --context "$context" --namespace "$namespace" "$@"; }
 
 # region wait
@@ -29,8 +30,8 @@ fi
 # endregion wait
 
 # region switch
-# 2. Only now move the traffic: one change to the Service's selector.
-k patch service web --type merge --patch "{\"spec\":{\"selector\":{\"version\":\"$color\"}}}"
+# 2. Only now move the traffic: one change to the Service's selector (select-green.yaml, select-blue.yaml).
+k patch service web --type merge --patch-file "$here/select-$color.yaml"
 # endregion switch
 
 echo "Service web now selects: $(k get service web -o jsonpath='{.spec.selector}')"

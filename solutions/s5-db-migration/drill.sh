@@ -7,7 +7,6 @@
 # Usage:   solutions/s5-db-migration/drill.sh
 # Env:     LAB_CONTEXT     kube context (default kind-cicd-lab: never the current one by accident)
 #          NAMESPACE       default s5-db-migration
-#          IMAGE           the new tag (default kind-registry:5000/hello-app:v2)
 #          NOTICE_SECONDS  how long users see the notice before the shop stops (default 60: the
 #                          kubelet takes up to a minute or two to show a new ConfigMap in the Pods)
 #          TIMEOUT         how long to wait for each step, in seconds or minutes (default 180s; e.g. 3m)
@@ -16,7 +15,6 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 context=${LAB_CONTEXT:-kind-cicd-lab}
 namespace=${NAMESPACE:-s5-db-migration}
-image=${IMAGE:-kind-registry:5000/hello-app:v2}
 notice_seconds=${NOTICE_SECONDS:-60}
 timeout=${TIMEOUT:-180s}
 k() { kubectl --context "$context" --namespace "$namespace" "$@"; }
@@ -63,9 +61,8 @@ fi
 # endregion migrate
 
 # region ship
-echo "4/4 Ship v2: the new tag, then 2 replicas"
-k set image deployment/shop shop="$image"
-k scale deployment/shop --replicas=2
+echo "4/4 Ship v2: the new tag and 2 replicas (ship-v2.yaml)"
+k patch deployment shop --patch-file "$here/ship-v2.yaml"
 if ! k rollout status deployment/shop --timeout="$timeout"; then
   echo "v2 did not become ready: see kubectl -n $namespace describe deployment shop, and the Pods' /readyz" >&2
   exit 1
@@ -73,4 +70,4 @@ fi
 # endregion ship
 
 k patch configmap shop-notice --type merge --patch '{"data":{"message":"The database upgrade is done: every order now shows its status."}}'
-echo "Done: the shop runs $image with 2 replicas on the new schema."
+echo "Done: the shop runs v2 with 2 replicas on the new schema."

@@ -5,6 +5,10 @@
  * colour alone: ✓ pass, ✗ fail, – skipped, · not graded, on the Okabe–Ito blue/vermillion pair,
  * which people with any common colour-vision deficiency can tell apart.
  *
+ * At the top: the check most of the room fails (where to stop and explain, also marked in the
+ * matrix and the list of failing checks) and, per lab, who is stuck — started, not passed, most
+ * stuck first — with how long ago they started and how many hints they needed.
+ *
  * The matrix sorts by learner, progress, last graded or one lab's progress (the column headers
  * are buttons; the choice is kept in the address, #sort=…, so a reload keeps it). "Last graded"
  * shows the relative time, refreshed every minute by the page, and the absolute time.
@@ -28,6 +32,11 @@ function pageFile(name: 'page.css' | 'page.js'): string {
 export interface HtmlOptions {
   /** Reload the page every so many seconds (for a projector while the report is re-run). */
   refreshSeconds?: number;
+  /**
+   * Served by `class-report --watch` (class-watch.ts): the page listens to the server's events and
+   * reloads itself when a new report is ready; `version` names the report it shows.
+   */
+  live?: { version: number };
   /** Initial order of the matrix: name (default), progress or graded. */
   sort?: 'name' | 'progress' | 'graded';
 }
@@ -65,6 +74,19 @@ const W = {
   expected: L('기대', 'expected'),
   observed: L('관찰', 'observed'),
   nobody: L('아직 채점 결과를 낸 학습자가 없습니다.', 'No learner has handed in a grade yet.'),
+  stuck: L('막힌 학습자', 'Who is stuck'),
+  stuckHelp: L(
+    '실습마다, 시작했지만 아직 통과하지 못한 학습자입니다. 가장 오래전에 시작한 사람이 먼저, 같으면 힌트를 많이 본 사람이 먼저입니다.',
+    'Per lab, the learners who started it and have not passed it yet: the one who started longest ago first, then the one who needed the most hints.',
+  ),
+  nobodyStuck: L('막힌 학습자가 없습니다. 시작한 실습을 모두 통과했습니다.', 'Nobody is stuck: every lab started has been passed.'),
+  startedCol: L('시작', 'Started'),
+  unknownStart: L('알 수 없음', 'unknown'),
+  hintsCol: L('힌트', 'Hints'),
+  passedCol: L('통과', 'Passed'),
+  openCol: L('남은 검사', 'Checks still open'),
+  hotspot: L('여기서 멈추고 설명하세요', 'Stop and explain here'),
+  live: L('실시간: 새 제출물이 오면 바로 바뀝니다', 'Live: updates as hand-ins arrive'),
 };
 
 const pct = (n: number, of: number) => (of ? Math.round((100 * n) / of) : 0);
@@ -112,7 +134,9 @@ function matrixSection(r: ClassReport): string {
   const starts = new Set<number>();
   r.labs.reduce((at, l) => (starts.add(at), at + l.checks.length), 0);
   const g = (i: number) => (starts.has(i) ? ' g' : '');
-  const head2 = checks.map(({ check }, i) => `<th class="check${g(i)}" scope="col" title="${esc(t(check.title, lang))}"><span>${esc(check.id)}</span></th>`).join('');
+  const hot = r.hotspot ? `${r.hotspot.lab.id}/${r.hotspot.check.id}` : '';
+  const h = (i: number) => (`${checks[i].lab.id}/${checks[i].check.id}` === hot ? ' hot' : '');
+  const head2 = checks.map(({ check }, i) => `<th class="check${g(i)}${h(i)}" scope="col" title="${esc(t(check.title, lang))}"><span>${esc(check.id)}</span></th>`).join('');
 
   const rows = r.learners.map((learner) => {
     const perLab: number[] = [];
@@ -133,7 +157,7 @@ function matrixSection(r: ClassReport): string {
       } else if (cell.status === 'skip' && c) {
         title = ` title="${esc(`${checks[i].lab.id}/${checks[i].check.id}: ${c.message}`)}"`;
       }
-      return `<td class="${CLASS[cell.status]}${g(i)}"${title}>${MARK[cell.status]}</td>`;
+      return `<td class="${CLASS[cell.status]}${g(i)}${h(i)}"${title}>${MARK[cell.status]}</td>`;
     });
     const ts = learner.gradedAt.getTime();
     const snap = learner.mode === 'snapshot' ? ` · ${esc(t(W.snapshot, lang))}` : '';
@@ -161,13 +185,47 @@ function failingSection(r: ClassReport): string {
     const names = f.learners.slice(0, SHOWN).map(esc).join(', ') + (k > SHOWN ? t(L(` 외 ${k - SHOWN}명`, ` and ${k - SHOWN} more`), lang) : '');
     const link = checkDocsLink(f.lab, f.check, lang);
     const docs = /^https?:\/\//.test(link) ? `<a href="${esc(link)}">${esc(link)}</a>` : `<code>${esc(link)}</code>`;
-    return `<li><p class="what"><span class="count" title="${esc(count)}">${k}</span><code>${esc(f.lab.id)}</code> · <code>${esc(f.check.id)}</code> — ${esc(t(f.check.title, lang))}</p>` +
+    return `<li${f === r.hotspot ? ' class="hot"' : ''}><p class="what"><span class="count" title="${esc(count)}">${k}</span><code>${esc(f.lab.id)}</code> · <code>${esc(f.check.id)}</code> — ${esc(t(f.check.title, lang))}</p>` +
       `<p>${esc(count)} (${pct(k, n)}%)</p>` +
       `<p><strong>${esc(t(W.hint, lang))}:</strong> ${esc(t(f.check.hint, lang))}</p>` +
       `<p><strong>${esc(t(W.docs, lang))}:</strong> ${docs}</p>` +
       `<p class="who">${names}</p></li>`;
   });
   return `<section id="failing"><h2>${esc(t(W.failing, lang))}</h2><ol>${items.join('')}</ol></section>`;
+}
+
+/** The check most of the room fails, as a banner at the top: where to stop and explain. */
+function hotspotSection(r: ClassReport): string {
+  const h = r.hotspot;
+  if (!h) return '';
+  const lang = r.lang;
+  const n = r.learners.length;
+  const k = h.learners.length;
+  const count = t(L(`${n}명 중 ${k}명 실패 (${pct(k, n)}%)`, `failing for ${k} of ${n} (${pct(k, n)}%)`), lang);
+  return `<section id="hotspot" class="hot" data-check="${esc(`${h.lab.id}/${h.check.id}`)}"><h2>${esc(t(W.hotspot, lang))}</h2>` +
+    `<p class="what"><code>${esc(h.lab.id)}</code> · <code>${esc(h.check.id)}</code> — ${esc(t(h.check.title, lang))}</p>` +
+    `<p>${esc(count)}</p><p><strong>${esc(t(W.hint, lang))}:</strong> ${esc(t(h.check.hint, lang))}</p></section>`;
+}
+
+/** Per lab, the learners who started it and have not passed it, most stuck first (class-report.ts, mostStuckFirst). */
+function stuckSection(r: ClassReport): string {
+  const lang = r.lang;
+  const hot = r.hotspot ? `${r.hotspot.lab.id}/${r.hotspot.check.id}` : '';
+  const labs = r.labs.filter((l) => l.stuck.length);
+  const head = `<section id="stuck"><h2>${esc(t(W.stuck, lang))}</h2><p class="help">${esc(t(W.stuckHelp, lang))}</p>`;
+  if (!labs.length) return `${head}<p>${esc(t(r.learners.length ? W.nobodyStuck : W.nobody, lang))}</p></section>`;
+  const tables = labs.map((l) => {
+    const rows = l.stuck.map((s) => {
+      const started = s.startedAt
+        ? `<time datetime="${s.startedAt.toISOString()}" data-rel="${s.startedAt.getTime()}">${esc(relativeTime(s.startedAt, r.generatedAt, lang))}</time><small>${esc(absoluteTime(s.startedAt, lang))}</small>`
+        : `<span class="unknown">${esc(t(W.unknownStart, lang))}</span>`;
+      const open = s.open.map((id) => (`${l.lab.id}/${id}` === hot ? `<code class="hot">${esc(id)}</code>` : `<code>${esc(id)}</code>`)).join(' ');
+      return `<tr data-name="${esc(s.name)}"><th scope="row">${esc(s.name)}</th><td class="when">${started}</td><td class="num">${s.hints}</td><td class="num">${s.passed}/${l.checks.length}</td><td>${open}</td></tr>`;
+    });
+    return `<h3><code>${esc(l.lab.id)}</code> <span class="labtitle">${esc(t(l.lab.title, lang))}</span> <span class="n">${l.stuck.length}</span></h3>` +
+      `<table class="stuck" data-lab="${esc(l.lab.id)}"><thead><tr><th scope="col">${esc(t(W.learner, lang))}</th><th scope="col">${esc(t(W.startedCol, lang))}</th><th scope="col">${esc(t(W.hintsCol, lang))}</th><th scope="col">${esc(t(W.passedCol, lang))}</th><th scope="col">${esc(t(W.openCol, lang))}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  });
+  return `${head}${tables.join('')}</section>`;
 }
 
 function listSection(id: string, heading: Localized, items: { file: string; text: Localized }[], lang: Lang): string {
@@ -189,14 +247,16 @@ export function renderClassHtml(r: ClassReport, options: HtmlOptions = {}): stri
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:;${options.live ? " connect-src 'self';" : ''} base-uri 'none'; form-action 'none'">
 <meta name="generator" content="cicd-lab class-report">
 <title>${esc(title)}</title>
 <style>${pageFile('page.css')}</style>
 </head>
-<body data-sort="${options.sort ?? 'name'}" data-refresh="${refresh}" data-generated="${r.generatedAt.toISOString()}">
-<header><h1>${esc(heading)}${r.title ? ` <small>${esc(r.title)}</small>` : ''}</h1><p class="meta">${esc(meta)}</p>${legend(lang)}</header>
+<body data-sort="${options.sort ?? 'name'}" data-refresh="${refresh}" data-generated="${r.generatedAt.toISOString()}"${options.live ? ` data-live="${options.live.version}"` : ''}>
+<header><h1>${esc(heading)}${r.title ? ` <small>${esc(r.title)}</small>` : ''}</h1><p class="meta">${esc(meta)}</p>${options.live ? `<p class="live" id="live">${esc(t(W.live, lang))}</p>` : ''}${legend(lang)}</header>
 <main>
+${hotspotSection(r)}
+${stuckSection(r)}
 ${labsSection(r)}
 ${matrixSection(r)}
 ${failingSection(r)}

@@ -16,9 +16,24 @@ export interface Cell {
   check?: GradeCheck;
 }
 
+/** A learner who has started a lab and not passed it yet (src/report/class-report.ts says who comes first). */
+export interface StuckLearner {
+  name: string;
+  /** When the learner started the lab (`lab start`, else first graded), when the hand-in says. */
+  startedAt?: Date;
+  /** Hints shown for the lab's checks, all levels together. */
+  hints: number;
+  /** The lab's checks passed, of all its checks. */
+  passed: number;
+  /** The lab's checks that fail or were not graded, in catalog order. */
+  open: string[];
+}
+
 export interface ClassLab {
   lab: Lab;
   checks: CheckSpec[];
+  /** Learners who started this lab and have not passed it, most stuck first. */
+  stuck: StuckLearner[];
   /** Learners whose every check of this lab passed or was skipped (at least one passed). */
   complete: number;
   /** Learners with at least one graded check of this lab. */
@@ -37,6 +52,8 @@ export interface ClassLearner {
   cells: Cell[];
   counts: Record<CellStatus, number>;
   labsComplete: number;
+  /** When the learner started each lab, by lab id, as the hand-in says (ISO 8601). */
+  labStarted: Record<string, string>;
 }
 
 export interface FailingCheck {
@@ -58,6 +75,8 @@ export interface ClassReport {
   labs: ClassLab[];
   learners: ClassLearner[];
   failing: FailingCheck[];
+  /** The check that fails for the most learners (the first of `failing`): where to stop and explain. */
+  hotspot?: FailingCheck;
   skipped: Skipped[];
   notes: Note[];
 }

@@ -1,7 +1,8 @@
 /**
  * The instructor's class report: the learners' hand-ins (src/report/hand-ins.ts) as one matrix of
- * learners × labs × checks, completion per lab, the checks most often failing, and when each
- * learner was last graded: built here into the model of src/report/class-model.ts, written as
+ * learners × labs × checks, completion per lab, who is stuck on each lab (most stuck first), the
+ * checks most often failing (the first of them highlighted: where to stop and explain), and when
+ * each learner was last graded: built here into the model of src/report/class-model.ts, written as
  * reports/class.html (src/report/class-html.ts) and reports/class.csv (below).
  *
  * Labs and checks come in catalog order, with titles and hints from the catalog in the
@@ -15,7 +16,7 @@ import { join } from 'node:path';
 import { catalog } from '../catalog.js';
 import { L, t, type Lang } from '../i18n.js';
 import { renderClassHtml, type HtmlOptions } from './class-html.js';
-import type { Cell, CellStatus, ClassLab, ClassLearner, ClassReport, FailingCheck, Note } from './class-model.js';
+import type { Cell, CellStatus, ClassLab, ClassLearner, ClassReport, FailingCheck, Note, StuckLearner } from './class-model.js';
 import type { GradeCheck } from './grade-report.js';
 import { displayPath, type HandIn, type Skipped } from './hand-ins.js';
 
@@ -35,6 +36,18 @@ export const byName = (lang: Lang) => new Intl.Collator(lang, { numeric: true, s
 function isComplete(cells: Cell[]): boolean {
   return cells.some((c) => c.status === 'pass') && cells.every((c) => c.status === 'pass' || c.status === 'skip');
 }
+
+/**
+ * Who is most stuck on a lab, first: among the learners who started it and have not passed it,
+ * the one who started it longest ago (a learner whose hand-in does not say when comes after those
+ * whose does), then the one who needed the most hints, then the one with the fewest checks
+ * passed, then by name.
+ */
+export const mostStuckFirst = (compareNames: (a: string, b: string) => number) => (a: StuckLearner, b: StuckLearner): number =>
+  (a.startedAt?.getTime() ?? Infinity) - (b.startedAt?.getTime() ?? Infinity) ||
+  b.hints - a.hints ||
+  a.passed - b.passed ||
+  compareNames(a.name, b.name);
 
 export function buildClassReport(handIns: HandIn[], skipped: Skipped[], options: BuildOptions): ClassReport {
   const { lang } = options;
@@ -75,19 +88,37 @@ export function buildClassReport(handIns: HandIn[], skipped: Skipped[], options:
       if (isComplete(cells.slice(at, at + lab.checks.length))) labsComplete++;
       at += lab.checks.length;
     }
-    return { name: h.learner, file: h.file, source: h.source, mode: h.report.mode ?? (h.source === 'snapshot' ? 'snapshot' : 'live'), gradedAt: h.gradedAt, cells, counts, labsComplete };
+    const labStarted = Object.fromEntries(h.report.labs.filter((l) => l.startedAt).map((l) => [l.id, l.startedAt!]));
+    return { name: h.learner, file: h.file, source: h.source, mode: h.report.mode ?? (h.source === 'snapshot' ? 'snapshot' : 'live'), gradedAt: h.gradedAt, cells, counts, labsComplete, labStarted };
   });
   const compare = byName(lang);
   learners.sort((a, b) => compare(a.name, b.name) || (a.name < b.name ? -1 : 1));
 
+  const byLearner = new Map(handIns.map((h) => [h.learner, h]));
   let at = 0;
   const classLabs: ClassLab[] = labs.map((lab) => {
     const from = at;
     at += lab.checks.length;
     const slices = learners.map((l) => l.cells.slice(from, at));
+    const stuck: StuckLearner[] = [];
+    learners.forEach((learner, i) => {
+      const cells = slices[i];
+      const graded = byLearner.get(learner.name)?.report.labs.find((l) => l.id === lab.id);
+      const startedAt = graded?.startedAt ? new Date(graded.startedAt) : undefined;
+      if (isComplete(cells) || (!graded && !startedAt)) return;
+      stuck.push({
+        name: learner.name,
+        startedAt: startedAt && !Number.isNaN(startedAt.getTime()) ? startedAt : undefined,
+        hints: graded?.checks.reduce((n, c) => n + (c.hints ?? 0), 0) ?? 0,
+        passed: cells.filter((c) => c.status === 'pass').length,
+        open: lab.checks.filter((_, k) => cells[k].status === 'fail' || cells[k].status === 'none').map((c) => c.id),
+      });
+    });
+    stuck.sort(mostStuckFirst(compare));
     return {
       lab,
       checks: lab.checks,
+      stuck,
       complete: slices.filter(isComplete).length,
       started: slices.filter((s) => s.some((c) => c.status !== 'none')).length,
       passed: slices.reduce((n, s) => n + s.filter((c) => c.status === 'pass').length, 0),
@@ -101,7 +132,7 @@ export function buildClassReport(handIns: HandIn[], skipped: Skipped[], options:
     .sort((a, b) => b.learners.length - a.learners.length)
     .slice(0, options.top ?? 10);
 
-  return { generatedAt: options.now ?? new Date(), lang, title: options.title, labs: classLabs, learners, failing, skipped, notes };
+  return { generatedAt: options.now ?? new Date(), lang, title: options.title, labs: classLabs, learners, failing, hotspot: failing[0], skipped, notes };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -112,9 +143,11 @@ export function buildClassReport(handIns: HandIn[], skipped: Skipped[], options:
  * catalog order). `status` is pass, fail, skip or not-graded; `title` is the check's title in the
  * instructor's language; `expected`/`observed` come from the learner's file for a failure and
  * `detail` carries the reason of a skip; `graded_at` is ISO 8601 (UTC); `mode` live or snapshot;
- * `file` the hand-in the row comes from.
+ * `file` the hand-in the row comes from; from the learner's progress record, when the hand-in
+ * carries it (empty otherwise): `started_at` when the lab was started, `first_passed_at` when the
+ * check first passed, `hints` how many hints were shown for it.
  */
-export const CSV_COLUMNS = ['learner', 'lab', 'check', 'status', 'title', 'expected', 'observed', 'detail', 'graded_at', 'mode', 'file'] as const;
+export const CSV_COLUMNS = ['learner', 'lab', 'check', 'status', 'title', 'expected', 'observed', 'detail', 'graded_at', 'mode', 'file', 'started_at', 'first_passed_at', 'hints'] as const;
 
 /**
  * One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break, quotes doubled.
@@ -148,6 +181,9 @@ export function renderClassCsv(report: ClassReport): string {
         [learner.gradedAt.toISOString(), false],
         [learner.mode, false],
         [displayPath(learner.file), true],
+        [learner.labStarted[lab.id] ?? '', true],
+        [c?.firstPassedAt ?? '', true],
+        [c?.hints !== undefined ? String(c.hints) : '', false],
       ];
       lines.push(row.map(([v, fromFile]) => csvField(v, fromFile)).join(','));
     });

@@ -5,12 +5,15 @@
  *     "labs": [ { "id": …, "checks": [ { "id": …, "status": "pass|fail|skip", "message": … } ] } ] }
  *
  * Each check also carries its title, and for failures expected, observed, hint and docs, all in
- * the learner's language, so that an instructor's class report can show them.
+ * the learner's language, so that an instructor's class report can show them. A hand-in (written
+ * with --learner) also carries the learner's progress from .lab/progress.json (src/progress.ts):
+ * per lab when it was started, per check when it first passed and how many hints were shown.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { resultMessage, type CheckResult, type LabResult, type Status } from '../checks.js';
 import { LANGS, t, type Lang } from '../i18n.js';
+import type { Progress } from '../progress.js';
 import { doc, z, type Infer } from '../schema.js';
 
 export const GRADE_KIND = 'CicdLabGrade';
@@ -26,6 +29,8 @@ export const GradeCheck = z.looseObject({
   expected: sentence('실패한 검사: 기대값', 'A failed check: what was expected').optional(),
   observed: sentence('실패한 검사: 관찰값', 'A failed check: what was observed').optional(),
   hint: sentence('실패한 검사: 힌트', 'A failed check: the hint').optional(),
+  firstPassedAt: sentence('제출물: 이 검사가 이 학습자의 컴퓨터에서 처음 통과한 시각(ISO 8601, `.lab/progress.json`에서)', "A hand-in: when this check first passed on the learner's machine (ISO 8601, from `.lab/progress.json`)").optional(),
+  hints: doc(z.int().min(0), '제출물: 이 검사에 `npm run hint`가 보여 준 힌트 수(모든 단계)', 'A hand-in: how many hints `npm run hint` showed for this check (all levels)').optional(),
   docs: sentence('실패한 검사: 그 검사를 가르치는 문서 파일의 위치(`LAB_DOCS_URL`을 주면 사이트 주소)', 'A failed check: the docs file that teaches it (an address on the site when `LAB_DOCS_URL` is set)').optional(),
 });
 export type GradeCheck = Infer<typeof GradeCheck>;
@@ -43,7 +48,11 @@ export const GradeReport = z.looseObject({
   lang: doc(z.enum(LANGS), '문장의 언어(`LAB_LANG=ko|en`, 없으면 `LANG`)', 'The language of the sentences (`LAB_LANG=ko|en`, else from `LANG`)').optional(),
   learner: sentence('학습자 이름(`--learner`)', 'The learner name (`--learner`)').optional(),
   labs: doc(
-    z.array(z.looseObject({ id: sentence('실습 id', 'The lab id'), title: sentence('실습 제목', 'The lab title').optional(), checks: doc(z.array(GradeCheck), '검사마다의 결과', 'The result of each check') })),
+    z.array(z.looseObject({
+      id: sentence('실습 id', 'The lab id'),
+      title: sentence('실습 제목', 'The lab title').optional(),
+      startedAt: sentence('제출물: 학습자가 이 실습을 시작한 시각(`npm run lab -- start`, 없으면 처음 채점한 때; ISO 8601)', 'A hand-in: when the learner started this lab (`npm run lab -- start`, else when it was first graded; ISO 8601)').optional(),
+      checks: doc(z.array(GradeCheck), '검사마다의 결과', 'The result of each check') })),
     '채점한 실습',
     'The labs graded',
   ),
@@ -53,13 +62,20 @@ export type GradeReport = Infer<typeof GradeReport>;
 
 export function buildGradeReport(
   labs: LabResult[],
-  info: { context?: string; mode: 'live' | 'snapshot'; lang: Lang; learner?: string; gradedAt?: Date },
+  info: { context?: string; mode: 'live' | 'snapshot'; lang: Lang; learner?: string; gradedAt?: Date; progress?: Progress },
 ): GradeReport {
   const lang = info.lang;
   const summary: Record<Status, number> = { pass: 0, fail: 0, skip: 0 };
   const check = (r: CheckResult): GradeCheck => {
     summary[r.status]++;
     const out: GradeCheck = { id: r.id, status: r.status, message: resultMessage(r, lang), title: t(r.title, lang) };
+    // A hand-in carries the learner's progress: when each check first passed, how many hints it took.
+    const lab = info.progress?.labs[r.lab];
+    if (lab) {
+      const p = lab.checks[r.id];
+      if (p?.firstPassedAt) out.firstPassedAt = p.firstPassedAt;
+      out.hints = p?.hintsShown ?? 0;
+    }
     if (r.status === 'fail') {
       out.expected = t(r.expected, lang);
       out.observed = t(r.observed, lang);
@@ -76,7 +92,10 @@ export function buildGradeReport(
     mode: info.mode,
     lang,
     ...(info.learner ? { learner: info.learner } : {}),
-    labs: labs.map((l) => ({ id: l.lab, title: t(l.title, lang), checks: l.checks.map(check) })),
+    labs: labs.map((l) => {
+      const startedAt = info.progress?.labs[l.lab]?.startedAt;
+      return { id: l.lab, title: t(l.title, lang), ...(startedAt ? { startedAt } : {}), checks: l.checks.map(check) };
+    }),
     summary,
   };
 }

@@ -2,7 +2,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { catalog, docsFile, prerequisites, readCatalog, requiresProblems, type Lab } from '../../src/catalog.js';
+import { catalog, docsFile, prerequisites, readCatalog, requiresProblems, solutionRef, type Lab } from '../../src/catalog.js';
+import { solutionText } from '../../src/hints.js';
 import { loadGrader } from '../../src/engine.js';
 import { describeStep, stepFiles } from '../../src/lifecycle.js';
 import { LabError } from '../../src/errors.js';
@@ -128,6 +129,33 @@ describe('the lab catalog', () => {
           expect(page).toContain(`<!-- @checks: ${lab.id} -->`);
           expect(page).toContain(`npm test -- ${lab.id}`);
         }
+      });
+
+      it('has all three hint levels for every check: the nudge and the pointer in both languages, and a solution region its docs page shows', () => {
+        const problems: string[] = [];
+        for (const check of lab.checks) {
+          const where = `${lab.id}/${check.id}`;
+          if (!check.pointer) problems.push(`${where}: no pointer (level 2)`);
+          else if (!/[\uac00-\ud7a3]/.test(check.pointer.ko)) problems.push(`${where}: pointer.ko is not Korean`);
+          if (!check.solution) {
+            problems.push(`${where}: no solution (level 3)`);
+            continue;
+          }
+          try {
+            if (!solutionText(check).text.trim()) problems.push(`${where}: ${check.solution} is empty`);
+          } catch (error) {
+            problems.push(`${where}: ${(error as LabError).message}`);
+            continue;
+          }
+          const { file, region } = solutionRef(check.solution);
+          for (const lang of ['ko', 'en'] as const) {
+            const page = readFileSync(join(ROOT, docsFile(lab, lang)), 'utf8');
+            if (!new RegExp(`^<<< @/\\.\\./${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}#${region}(\\{|\\s*$)`, 'm').test(page)) {
+              problems.push(`${where}: ${docsFile(lab, lang)} does not show ${check.solution} (<<< @/../${check.solution}{…})`);
+            }
+          }
+        }
+        expect(problems).toEqual([]);
       });
 
       it('names only files that exist in its start and solve steps', () => {

@@ -101,11 +101,11 @@ describe('a small class of grade files', () => {
     expect(csv.endsWith('\r\n')).toBe(true);
     const f = (file: string) => file; // absolute: the temp folder is outside the working directory
     const row = (learner: string, lab: string, check: string, status: string, rest: string, when: string, file: string) =>
-      `${learner},${lab},${check},${status},${csvField(title(lab, check))},${rest},${when},live,${f(file)}`;
+      `${learner},${lab},${check},${status},${csvField(title(lab, check))},${rest},${when},live,${f(file)},,,`;
     const s3 = ['green-ready', 'warmup', 'switched', 'rollback-ready', 'traffic'];
     const s4 = ['backends', 'weight', 'header', 'traffic'];
     const expected = [
-      'learner,lab,check,status,title,expected,observed,detail,graded_at,mode,file',
+      'learner,lab,check,status,title,expected,observed,detail,graded_at,mode,file,started_at,first_passed_at,hints',
       ...s3.map((c) => row('ana', 's3-bluegreen', c, 'pass', ',,', '2026-11-26T09:55:00.000Z', files.ana)),
       ...s4.map((c) => row('ana', 's4-canary', c, 'not-graded', ',,', '2026-11-26T09:55:00.000Z', files.ana)),
       row('bo', 's3-bluegreen', 'green-ready', 'pass', ',,', '2026-11-26T09:40:00.000Z', files.bo),
@@ -331,7 +331,7 @@ describe('200 learners × every lab', () => {
     const html = read(written.html);
     const body = html.slice(html.indexOf('<tbody>\n'), html.indexOf('</tbody></table></div>'));
     expect(body.match(/<tr data-name=/g)).toHaveLength(learners);
-    expect(body.match(/<td class="[pfsn]( g)?"/g)).toHaveLength(learners * total);
+    expect(body.match(/<td class="[pfsn]( g)?( hot)?"/g)).toHaveLength(learners * total);
   });
 });
 

@@ -81,7 +81,7 @@ describe('bad input', () => {
     expect(() => parseGradeArgs(['--sav', 'x'], {})).toThrow(expect.objectContaining({ exitCode: 2, message: expect.stringMatching(/^Unknown option '--sav'[^\n]*\nusage: npm test /) }));
     expect(() => parseGradeArgs(['--save'], {})).toThrow(expect.objectContaining({ exitCode: 2, message: expect.stringMatching(/^Option '--save <value>' argument missing\nusage: npm test /) }));
     expect(() => parseClassArgs(['handins', '--tilte', 'x'], {})).toThrow(expect.objectContaining({ exitCode: 2, message: expect.stringMatching(/^Unknown option '--tilte'[^\n]*\nusage: npm run class-report /) }));
-    expect(() => parseClassArgs(['handins', '--top', '0'], {})).toThrow(expect.objectContaining({ exitCode: 2, message: '--top "0" must be a whole number, 1 or more.\nusage: npm run class-report -- <file|folder>… [--out <dir>] [--labs <id,…>] [--top <n>] [--sort name|progress|graded] [--title <text>] [--refresh <seconds>]' }));
+    expect(() => parseClassArgs(['handins', '--top', '0'], {})).toThrow(expect.objectContaining({ exitCode: 2, message: '--top "0" must be a whole number, 1 or more.\nusage: npm run class-report -- <file|folder>… [--out <dir>] [--labs <id,…>] [--top <n>] [--sort name|progress|graded] [--title <text>] [--refresh <seconds>] · npm run class-report -- --watch <folder> [--port <n>] […]' }));
   });
 
   it('an unknown option shows the usage', async () => {

@@ -13,7 +13,7 @@ import { cleanEnv, npmRun, tsx } from '../lib/cli.js';
 
 const COMMANDS: [Command, string][] = [
   ['test', 'test'], ['grade', 'grade'], ['lab', 'lab'], ['up', 'up'], ['down', 'down'], ['status', 'status'],
-  ['doctor', 'doctor'], ['tools', 'tools'], ['prefetch', 'prefetch'], ['class-report', 'class-report'],
+  ['doctor', 'doctor'], ['tools', 'tools'], ['prefetch', 'prefetch'], ['class-report', 'class-report'], ['hint', 'hint'],
 ];
 
 const SCRIPT_FILES: Record<string, string> = { test: 'scripts/grade.ts', grade: 'scripts/grade.ts' };

@@ -104,8 +104,9 @@ describe('the solution script (solutions/s1-recreate/recreate.sh), run with a si
     const sim = await started(NS);
     const run = await runWithSimKubectl(sim, script);
     expect(run.exitCode, run.stderr).toBe(0);
-    expect(verbs(run)).toEqual(['get deployment', 'patch deployment', 'set image', 'rollout status']);
-    expect(run.calls[1].args).toContain('{"spec":{"strategy":{"type":"Recreate","rollingUpdate":null}}}');
+    expect(verbs(run)).toEqual(['get deployment', 'patch deployment', 'patch deployment', 'rollout status']);
+    expect(run.calls[1].args).toEqual(expect.arrayContaining(['--type', 'merge', '--patch-file', join(ROOT, 'solutions/s1-recreate/strategy.yaml')]));
+    expect(run.calls[2].args).toEqual(expect.arrayContaining(['--patch-file', join(ROOT, 'solutions/s1-recreate/v2.yaml')]));
     expect(sim.must('Deployment', NS, 'web').spec.strategy).toEqual({ type: 'Recreate' });
   });
 

@@ -182,7 +182,7 @@ describe(`the drill script (solutions/s5-db-migration/drill.sh), run with a simu
       'apply solutions/s5-db-migration/notice.yaml', // 1. announce
       'scale deployment/shop', 'get pods', // 2. stop, and wait until its Pods are gone
       'apply solutions/s5-db-migration/migration', 'wait job/shop-migrate-v2', // 3. migrate, and wait until the Job completed
-      'set image', 'scale deployment/shop', 'rollout status', // 4. ship v2 on 2 replicas
+      'patch deployment', 'rollout status', // 4. ship v2 on 2 replicas (solutions/s5-db-migration/ship-v2.yaml)
       'patch configmap',
     ]);
     expect(run.stdout).toMatch(/1\/4 Announce[\s\S]*2\/4 Stop[\s\S]*3\/4 Migrate[\s\S]*4\/4 Ship/);
@@ -197,7 +197,7 @@ describe(`the drill script (solutions/s5-db-migration/drill.sh), run with a simu
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toContain('The migration did not complete, so the shop stays stopped on v1 (0 replicas).');
     expect(run.stderr).toContain('kubectl -n s5-db-migration logs job/shop-migrate-v2');
-    expect(run.calls.some((c) => c.args.includes('set'))).toBe(false);
+    expect(run.calls.some((c) => c.args.includes('patch') && c.args.includes('deployment'))).toBe(false);
     const d = sim.must('Deployment', NS, 'shop');
     expect([d.spec.replicas, d.spec.template.spec.containers[0].image]).toEqual([0, 'kind-registry:5000/hello-app:v1']);
   });

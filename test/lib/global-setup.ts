@@ -58,7 +58,13 @@ export default function setup(): () => void {
   chmodSync(runTmp, 0o1777);
   const before = process.env.TMPDIR;
   process.env.TMPDIR = process.env.CICD_LAB_KIT_TMPDIR = runTmp;
+  // Live gradings record the learner's progress (src/progress.ts): into the run's folder, never the
+  // repository's .lab/. Tests of the progress itself name a file of their own.
+  const progressBefore = process.env.LAB_PROGRESS_FILE;
+  process.env.LAB_PROGRESS_FILE = join(runTmp, 'progress.json');
   return () => {
+    if (progressBefore === undefined) delete process.env.LAB_PROGRESS_FILE;
+    else process.env.LAB_PROGRESS_FILE = progressBefore;
     const error = leftBehind(runTmp);
     rmSync(runTmp, { recursive: true, force: true });
     delete process.env.CICD_LAB_KIT_TMPDIR;

@@ -4,6 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Progress } from '../../src/progress.js';
 import { catalog, checkDocsLink, getLab } from '../../src/catalog.js';
 import type { CheckResult, LabResult, Status } from '../../src/checks.js';
 import { L, type Lang } from '../../src/i18n.js';
@@ -44,11 +45,13 @@ export interface HandInSpec {
   file?: string;
   /** Leave the learner field out (the file name says who). */
   anonymous?: boolean;
+  /** The learner's progress record the hand-in carries (when labs started, first passes, hints). */
+  progress?: Progress;
 }
 
 export function writeHandIn(dir: string, spec: HandInSpec): string {
   const labs = catalog().labs.map((l) => l.id).filter((id) => id in spec.plan).map((id) => labResult(id, spec.plan[id], spec.failures));
-  const report = buildGradeReport(labs, { context: 'kind-cicd-lab', mode: 'live', lang: spec.lang ?? 'en', learner: spec.anonymous ? undefined : spec.learner, gradedAt: spec.gradedAt });
+  const report = buildGradeReport(labs, { context: 'kind-cicd-lab', mode: 'live', lang: spec.lang ?? 'en', learner: spec.anonymous ? undefined : spec.learner, gradedAt: spec.gradedAt, progress: spec.progress });
   const file = join(dir, spec.file ?? `${spec.learner}.grade.json`);
   mkdirSync(join(file, '..'), { recursive: true });
   writeReports(report, { json: file });

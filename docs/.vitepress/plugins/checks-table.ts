@@ -1,6 +1,7 @@
 /**
  * `<!-- @checks: <lab> -->` in a page becomes the lab's checks table, from labs/<lab>/lab.yaml,
- * in the page's language (pages under en/ are English). `<!-- @checks: all -->` lists every lab.
+ * in the page's language (pages under en/ are English), followed on a lab's page by how to ask for
+ * escalating hints (`npm run hint`). `<!-- @checks: all -->` lists every lab.
  * `<!-- @labs: <level> -->` becomes the list of a level's labs with their goals.
  * The table is generated before parsing, so it is rendered server-side and indexed by search; a
  * misspelled lab id fails the build.
@@ -14,6 +15,14 @@ const LABS_DIRECTIVE = /^<!--\s*@labs:\s*([\w-]+)\s*-->$/gm;
 
 // Titles and hints are text, not HTML: `l1-<N>` must not open a tag.
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ').replace(/</g, '&lt;');
+
+/** Under a lab's checks table: how to ask for escalating help with a failing check (`npm run hint`). */
+export function hintLine(lab: Lab, lang: Lang): string {
+  const check = lab.checks[0].id;
+  return lang === 'ko'
+    ? `막혔다면 \`npm run hint -- ${lab.id}\`을 실행하세요. 채점한 뒤 실패한 검사마다 물을 때마다 한 단계씩 더 알려 줍니다: 먼저 무엇을 볼지(힌트), 다음에는 읽을 절과 손볼 정확한 필드나 명령, 마지막에는 이 페이지에 있는 참고 풀이의 해당 부분입니다. 검사 하나만 물으려면 \`npm run hint -- ${lab.id} ${check}\`처럼 검사 id를 붙입니다. 검사를 통과하면 그 검사의 힌트는 처음부터 다시 시작하고, 힌트를 본 횟수는 강사에게 내는 채점 파일에 함께 담깁니다([명령 모음](/reference/commands#hint)).`
+    : `Stuck? Run \`npm run hint -- ${lab.id}\`. It grades the lab, then for each failing check shows one more level each time you ask: first what to look at (the hint), then the section to read and the exact field or command, and last the part of the reference solution this page shows. To ask about one check, add its id: \`npm run hint -- ${lab.id} ${check}\`. When a check passes, its hints start again from the first; how many hints you saw goes into the grade file you hand in ([Commands](/en/reference/commands#hint)).`;
+}
 
 export function checksTable(lab: Lab, lang: Lang, withLab = false): string {
   const head = lang === 'ko' ? ['검사', '통과 조건', '무엇을 배우나'] : ['Check', 'Passes when', 'What it teaches'];
@@ -52,7 +61,8 @@ export function checksTablePlugin(md: MarkdownIt, options: { pending: () => stri
           .map((lab) => checksTable(lab, lang, true))
           .join('\n\n');
       }
-      return checksTable(getLab(id), lang);
+      const lab = getLab(id);
+      return `${checksTable(lab, lang)}\n\n${hintLine(lab, lang)}`;
     });
     state.src = state.src.replace(LABS_DIRECTIVE, (_match, level: string) => labList(level, lang, options.pending()));
   });

@@ -5,18 +5,8 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { MarkdownRenderer as MarkdownIt } from 'vitepress';
-
-// The region markers VitePress understands (vitepress src/node/markdown/plugins/snippet.ts).
-const MARKERS = [
-  /^\/\/ ?#?(region) ([\w*-]+)$/,
-  /^\/\* ?#(region) ([\w*-]+) ?\*\/$/,
-  /^<!-- #?(region) ([\w*-]+) -->$/,
-  /^# ?(region) ([\w*-]+)$/,
-];
-
-export function hasRegion(text: string, region: string): boolean {
-  return text.split('\n').some((line) => MARKERS.some((m) => m.exec(line.trim())?.[2] === region));
-}
+// The region rules VitePress applies, in the one module that states them (the hint command reads regions too).
+import { hasRegion } from '../../../src/regions.js';
 
 export function strictSnippetsPlugin(md: MarkdownIt): void {
   md.core.ruler.push('cicd-lab-strict-snippets', (state) => {

@@ -8,7 +8,8 @@
  *   buttons), keeping the choice in the address (#sort=…) so a reload keeps it;
  * - keeps the "last graded" times current (every minute), with the same relativeTime() the report
  *   uses to write them;
- * - reloads the page every data-refresh seconds when asked (a projector while the report is re-run).
+ * - reloads the page every data-refresh seconds when asked (a projector while the report is re-run);
+ * - served live (`class-report --watch`, data-live), reloads it when the server has a new report.
  *
  * Imported outside a browser (by the report, for relativeTime) it does nothing else.
  */
@@ -111,6 +112,23 @@ export function startPage(table) {
   setInterval(tick, 60000);
   const refresh = Number(document.body.dataset.refresh);
   if (refresh > 0) setTimeout(() => location.reload(), refresh * 1000);
+  if (document.body.dataset.live !== undefined) listen(document.body.dataset.live);
+}
+
+/**
+ * Served by `class-report --watch`: the server says which report it has (an event named `version`)
+ * when the page connects and whenever a hand-in arrives; a version other than the page's reloads it
+ * (the sort stays, it is in the address). EventSource reconnects by itself if the server restarts.
+ * @param {string} shown the version of the report this page shows
+ */
+function listen(shown) {
+  const events = new EventSource('events');
+  const badge = document.getElementById('live');
+  events.addEventListener('version', (e) => {
+    badge?.classList.remove('lost');
+    if (e instanceof MessageEvent && e.data !== shown) location.reload();
+  });
+  events.addEventListener('error', () => badge?.classList.add('lost'));
 }
 
 if (typeof document !== 'undefined') {
