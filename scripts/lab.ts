@@ -2,8 +2,12 @@
 /**
  * npm run lab -- list [--solvable]               the labs, grouped by level, in the learner's language
  *                                               (--solvable: only the ids `solve` can run, one a line)
- * npm run lab -- start <lab> [--context <name>] [--dry-run]
- *                                               lay out the lab's starter state (its `start:` steps)
+ * npm run lab -- start <lab> [--context <name>] [--dry-run] [--catch-up]
+ *                                               lay out the lab's starter state (its `start:` steps);
+ *                                               --catch-up first grades the labs it builds on
+ *                                               (`requires:`) and solves those that do not pass
+ *                                               (scripts/lib/catch-up.ts); with --dry-run it grades
+ *                                               (reads only) and prints the plan
  * npm run lab -- solve <lab> [--context <name>] [--dry-run]
  *                                               `start:` again (idempotent), then the reference
  *                                               solution (its `solve:` steps)
@@ -17,25 +21,28 @@
  * (scripts/lib/executor.ts). The kube context is kind-cicd-lab unless named with --context or
  * LAB_CONTEXT; the kubeconfig's current context is never used by default (src/kube/client.ts).
  *
- * Options: --context <name> · --dry-run (print the steps and commands, run nothing).
+ * Options: --context <name> · --dry-run (print the steps and commands, run nothing) · --catch-up (start only).
  * Environment: LAB_CONTEXT, LAB_LANG (ko | en, else from LANG), JENKINS_URL, GITEA_URL,
  *   LAB_GATEWAY_PORT (other addresses for Jenkins and Gitea, as for the graders).
- * Exit: 0 done · 1 a step failed (its output is shown) · 2 bad input, no cluster, refused context.
+ * Exit: 0 done · 1 a step failed (its output is shown), or catching up would overwrite a lab that
+ *   passes · 2 bad input, no cluster, refused context.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { catalog, getLab, getLevel, type Lab } from '../src/catalog.js';
+import { collectUntilSettled, loadGrader } from '../src/engine.js';
 import { LabError, runMain } from '../src/errors.js';
 import { detectLang, L, t, type Lang } from '../src/i18n.js';
 import { KubeClient, resolveTarget } from '../src/kube/client.js';
 import { describeStep, runSteps, type Step } from '../src/lifecycle.js';
 import { ROOT } from '../src/paths.js';
-import { endpoints } from '../src/collect/index.js';
+import { collect, endpoints } from '../src/collect/index.js';
 import { readCredentials } from '../src/platform.js';
 import { asLabError } from './lib/cli.js';
 import { parseOptions } from './lib/options.js';
 import { liveRunner, shellLine, type Cmd, type Runner } from './lib/exec.js';
 import { applyCommand, LiveExecutor } from './lib/executor.js';
+import { planCatchUp, renderCatchUp, runCatchUp } from './lib/catch-up.js';
 import { JenkinsClient } from './lib/jenkins.js';
 import { FIELD_MANAGERS, platformFull } from './lib/platform.js';
 import { printHelp, wantsHelp } from './lib/help.js';
@@ -96,10 +103,12 @@ export function describePlan(lab: Lab, command: 'start' | 'solve' | 'reset', con
 
 export async function lifecycle(command: 'start' | 'solve' | 'reset', argv: string[], env: NodeJS.ProcessEnv, runner: Runner = liveRunner): Promise<number> {
   const lang = detectLang(env);
-  const usage = L(`사용법: npm run lab -- ${command} <실습> [--context <이름>] [--dry-run]`, `usage: npm run lab -- ${command} <lab> [--context <name>] [--dry-run]`);
-  const { values, positionals } = parseOptions(argv, { context: { type: 'string' }, 'dry-run': { type: 'boolean' } }, usage);
+  const catchUpOption = command === 'start' ? ' [--catch-up]' : '';
+  const usage = L(`사용법: npm run lab -- ${command} <실습> [--context <이름>] [--dry-run]${catchUpOption}`, `usage: npm run lab -- ${command} <lab> [--context <name>] [--dry-run]${catchUpOption}`);
+  const { values, positionals } = parseOptions(argv, { context: { type: 'string' }, 'dry-run': { type: 'boolean' }, ...(command === 'start' ? { 'catch-up': { type: 'boolean' } } : {}) } as const, usage);
   const [labId, ...extra] = positionals;
   if (!labId || extra.length) throw new LabError(usage);
+  const catchingUp = Boolean((values as { 'catch-up'?: boolean })['catch-up']);
   const lab = getLab(labId);
   if (!lab.start?.length && !lab.solve?.length) {
     throw new LabError(L(`실습 ${lab.id}에는 아직 start/solve 단계가 없습니다(준비 중).`, `Lab ${lab.id} has no start/solve steps yet (coming soon).`));
@@ -110,6 +119,7 @@ export async function lifecycle(command: 'start' | 'solve' | 'reset', argv: stri
     }
   }
   const log = (line: string) => console.log(line);
+  if (catchingUp) return catchUp(lab, Boolean(values['dry-run']), values.context, env, runner);
   if (values['dry-run']) {
     // A dry run reads no kubeconfig: it shows the commands for the context they would name.
     const context = values.context || env.LAB_CONTEXT || platformFull.context;
@@ -144,6 +154,46 @@ export async function lifecycle(command: 'start' | 'solve' | 'reset', argv: stri
   }
   const next = command === 'solve' ? L(`채점: npm test -- ${lab.id}`, `Grade it: npm test -- ${lab.id}`) : L(`실습 페이지를 따라 한 다음 채점하세요: npm test -- ${lab.id}`, `Follow the lab's page, then grade: npm test -- ${lab.id}`);
   console.log(`\n✓ ${lab.id} ${command} (${target.context}). ${t(next, lang)}`);
+  return 0;
+}
+
+/** The ids of a lab's checks that fail on the live platform now (one collection, or polling for `waitSeconds`). */
+async function liveFailing(lab: Lab, context: string, waitSeconds: number, env: NodeJS.ProcessEnv): Promise<string[]> {
+  const grader = await loadGrader(lab.id);
+  const { results } = await collectUntilSettled([grader], { context, waitSeconds, collect: (needs, o) => collect(needs, { ...o, env }) });
+  return results[0].checks.filter((c) => c.status === 'fail').map((c) => c.id);
+}
+
+/** `start <lab> --catch-up` on the live platform (scripts/lib/catch-up.ts). */
+async function catchUp(lab: Lab, dryRun: boolean, context: string | undefined, env: NodeJS.ProcessEnv, runner: Runner): Promise<number> {
+  const lang = detectLang(env);
+  const log = (line: string) => console.log(line);
+  const target = resolveTarget(context, env);
+  await new KubeClient(target).preflight();
+  // Planning grades once; after a solve, the solved lab gets time to settle (LAB_WAIT, else 60 s).
+  const settle = Number(env.LAB_WAIT ?? 60);
+  const plan = await planCatchUp(lab, (l) => liveFailing(l, target.context, 0, env));
+  for (const line of renderCatchUp(plan, lang)) log(line);
+  if (dryRun) {
+    log(t(L('\n(--dry-run: 채점만 하고 아무것도 바꾸지 않았습니다.)', '\n(--dry-run: graded only; nothing was changed.)'), lang));
+    return plan.conflicts.length ? 1 : 0;
+  }
+  const executor = new LiveExecutor({ context: target.context, runner, env, log });
+  const steps = (l: Lab, which: 'start' | 'solve') => runSteps(l[which], executor, (line) => log(`• ${line}`));
+  try {
+    await runCatchUp(plan, {
+      failing: (l) => liveFailing(l, target.context, Number.isFinite(settle) && settle >= 0 ? settle : 60, env),
+      solve: async (l) => {
+        await steps(l, 'start');
+        await steps(l, 'solve');
+      },
+      start: (l) => steps(l, 'start'),
+      log,
+    }, lang);
+  } catch (error) {
+    throw asLabError(error);
+  }
+  console.log(`\n✓ ${lab.id} start --catch-up (${target.context}). ${t(L(`실습 페이지를 따라 한 다음 채점하세요: npm test -- ${lab.id}`, `Follow the lab's page, then grade: npm test -- ${lab.id}`), lang)}`);
   return 0;
 }
 

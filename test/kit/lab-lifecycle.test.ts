@@ -69,6 +69,22 @@ describe('npm run lab -- start|solve|reset, through the live executor', () => {
     expect(runner.calls).toEqual([]);
   });
 
+  it('start --catch-up --dry-run grades the prerequisites live (read only) and prints the plan, running no step', async () => {
+    const runner = recordingRunner();
+    const out = captureLog();
+    const jenkins = `http://127.0.0.1:${await closedPort()}`;
+    expect(await lifecycle('start', ['l3-helm', '--catch-up', '--dry-run'], env(labConfig, { JENKINS_URL: jenkins, LAB_LANG: 'en' }), runner)).toBe(0);
+    const stdout = out.stop();
+    // Nothing of l2-pipeline is on this empty cluster: it would be solved, then l3-helm started.
+    expect(stdout).toMatch(/^Catching up to l3-helm: its prerequisites as graded now, in course order:\n {2}→ l2-pipeline {2}failing: job, stages, build, deploy — solved \(as lab solve does\)\n {2}→ l3-helm {6}started \(lab start\)\n/);
+    expect(stdout).toContain('(--dry-run: graded only; nothing was changed.)');
+    expect(runner.calls).toEqual([]);
+  });
+
+  it('--catch-up belongs to start only', async () => {
+    await expect(lifecycle('solve', ['l3-helm', '--catch-up'], env(labConfig), recordingRunner())).rejects.toMatchObject({ exitCode: 2, message: expect.stringContaining("Unknown option '--catch-up'") });
+  });
+
   it('says the cluster does not answer before running any step', async () => {
     const runner = recordingRunner();
     const dead = writeKubeconfig(`http://127.0.0.1:${await closedPort()}`, ['kind-cicd-lab']);
