@@ -29,7 +29,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { catalog, getLab, getLevel, type Lab } from '../src/catalog.js';
+import { catalog, getLab, getLevel, prerequisites, type Lab, type ProfileName } from '../src/catalog.js';
 import { collectUntilSettled, loadGrader } from '../src/engine.js';
 import { LabError, runMain } from '../src/errors.js';
 import { detectLang, L, t, type Lang } from '../src/i18n.js';
@@ -43,6 +43,7 @@ import { parseOptions } from './lib/options.js';
 import { liveRunner, shellLine, type Cmd, type Runner } from './lib/exec.js';
 import { applyCommand, LiveExecutor } from './lib/executor.js';
 import { planCatchUp, renderCatchUp, runCatchUp } from './lib/catch-up.js';
+import { missingProfile, readInstalledProfile } from './lib/profiles.js';
 import { JenkinsClient } from './lib/jenkins.js';
 import { FIELD_MANAGERS, platformFull } from './lib/platform.js';
 import { printHelp, wantsHelp } from './lib/help.js';
@@ -101,7 +102,11 @@ export function describePlan(lab: Lab, command: 'start' | 'solve' | 'reset', con
   return lines;
 }
 
-export async function lifecycle(command: 'start' | 'solve' | 'reset', argv: string[], env: NodeJS.ProcessEnv, runner: Runner = liveRunner): Promise<number> {
+/**
+ * @param installed the platform profile of this install (`up` records it; scripts/lib/profiles.ts):
+ *   a lab whose level needs more is refused in one line that names the profile to add.
+ */
+export async function lifecycle(command: 'start' | 'solve' | 'reset', argv: string[], env: NodeJS.ProcessEnv, runner: Runner = liveRunner, installed: () => ProfileName | undefined = () => readInstalledProfile()): Promise<number> {
   const lang = detectLang(env);
   const catchUpOption = command === 'start' ? ' [--catch-up]' : '';
   const usage = L(`사용법: npm run lab -- ${command} <실습> [--context <이름>] [--dry-run]${catchUpOption}`, `usage: npm run lab -- ${command} <lab> [--context <name>] [--dry-run]${catchUpOption}`);
@@ -116,6 +121,14 @@ export async function lifecycle(command: 'start' | 'solve' | 'reset', argv: stri
   for (const step of [...(lab.start ?? []), ...(lab.solve ?? [])]) {
     for (const file of 'apply' in step ? [step.apply] : 'run' in step ? [step.run] : []) {
       if (!existsSync(join(ROOT, file))) throw new LabError(L(`${lab.id}의 단계가 가리키는 ${file}이(가) 없습니다.`, `${file}, named by a step of ${lab.id}, does not exist.`));
+    }
+  }
+  // Every lab it would touch must run on this install (catching up also solves the labs before it).
+  if (!values['dry-run'] || catchingUp) {
+    const profile = installed();
+    for (const l of catchingUp ? [...prerequisites(lab), lab] : [lab]) {
+      const missing = missingProfile(l, profile);
+      if (missing) throw new LabError(missing);
     }
   }
   const log = (line: string) => console.log(line);

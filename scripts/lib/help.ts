@@ -58,11 +58,15 @@ export const HELP_TEXT: Record<Command, Localized> = {
     LANG,
   ),
   up: join(
-    L('사용법: npm run up [-- --dry-run] [--only <구성요소>[,…]]', 'usage: npm run up [-- --dry-run] [--only <component>[,…]]'),
+    L('사용법: npm run up [-- --profile strategies|full] [--dry-run] [--only <구성요소>[,…]]', 'usage: npm run up [-- --profile strategies|full] [--dry-run] [--only <component>[,…]]'),
     L('', ''),
     L('랩 플랫폼(kind 클러스터, 레지스트리, 게이트웨이, Gitea, Jenkins, Argo CD, Argo Rollouts)을 만들거나\n맞춥니다. 다시 실행해도 안전합니다.', 'Creates or converges the lab platform (kind cluster, registry, gateway, Gitea, Jenkins, Argo CD,\nArgo Rollouts). Safe to run again.'),
     L('', ''),
     L('옵션:', 'Options:'),
+    L(
+      '  --profile <이름>     strategies: 레지스트리, 클러스터, 게이트웨이, 이미지만(배포 전략 실습 s1–s5,\n                       작은 머신용) · full(기본): 모두. 나중에 --profile full이 나머지를 더함',
+      '  --profile <name>     strategies: registry, cluster, gateway and images only (the strategy labs\n                       s1–s5, for small machines) · full (default): everything. A later\n                       --profile full adds the rest',
+    ),
     L('  --dry-run            계획(단계, 본 것, 실행할 명령)만 보여 줌', '  --dry-run            print the plan (steps, what it saw, the commands), run nothing'),
     L('  --only <구성요소>    이 구성요소만: registry, cluster, gateway, images, gitea, jenkins, argocd, …', '  --only <components>  only these: registry, cluster, gateway, images, gitea, jenkins, argocd, …'),
     L('  --context <이름>     kind-cicd-lab이 아니면 거부(랩의 클러스터만 만듦)', "  --context <name>     refused unless kind-cicd-lab (up builds the lab's own cluster only)"),
@@ -92,7 +96,7 @@ export const HELP_TEXT: Record<Command, Localized> = {
   status: join(
     L('사용법: npm run status', 'usage: npm run status'),
     L('', ''),
-    L('구성요소마다 상태, 주소, 로그인을 보여 줍니다.', "Shows each component's health, address and login."),
+    L('설치된 프로필, 구성요소마다 상태, 주소, 로그인, 그리고 프로필의 목표와 견준 메모리를 보여 줍니다.', "Shows the installed profile, each component's health, address and login, and the memory\nagainst the profile's target."),
     L('', ''),
     L('옵션:', 'Options:'),
     L('  --context <이름>     kind-cicd-lab이 아니면 거부', '  --context <name>     refused unless kind-cicd-lab'),
@@ -105,7 +109,7 @@ export const HELP_TEXT: Record<Command, Localized> = {
   doctor: join(
     L('사용법: npm run doctor', 'usage: npm run doctor'),
     L('', ''),
-    L('플랫폼을 만들기 전에 이 컴퓨터를 점검합니다: Docker와 그 메모리·CPU, 포트, inotify·pids 제한,\n아키텍처, 프록시, kind·kubectl·helm과 버전. 문제마다 고치는 방법을 알려 줍니다.', 'Checks this machine before the platform is built: Docker and its memory and CPUs, ports,\ninotify and pids limits, architecture, proxy, kind, kubectl and helm and their versions; prints\na fix for each problem.'),
+    L('플랫폼을 만들기 전에 이 컴퓨터를 점검합니다: Docker와 그 메모리·CPU, 포트, inotify·pids 제한,\n아키텍처, 프록시, kind·kubectl·helm과 버전. 문제마다 고치는 방법을 알려 줍니다. 이 머신과 Docker의\n메모리로 맞는 플랫폼 프로필(strategies 또는 full)을 권합니다.', 'Checks this machine before the platform is built: Docker and its memory and CPUs, ports,\ninotify and pids limits, architecture, proxy, kind, kubectl and helm and their versions; prints\na fix for each problem. Recommends a platform profile (strategies or full) from the machine\'s\nand Docker\'s memory.'),
     L('', ''),
     L('옵션:', 'Options:'),
     HELP,
