@@ -1,7 +1,9 @@
 #!/usr/bin/env -S npx tsx
 /**
- * npm run lab -- list [--solvable]               the labs, grouped by level, in the learner's language
- *                                               (--solvable: only the ids `solve` can run, one a line)
+ * npm run lab -- list [--solvable [--profile <name>]]
+ *                                               the labs, grouped by level, in the learner's language
+ *                                               (--solvable: only the ids `solve` can run, one a line;
+ *                                               --profile: only those that platform profile runs)
  * npm run lab -- start <lab> [--context <name>] [--dry-run] [--catch-up]
  *                                               lay out the lab's starter state (its `start:` steps);
  *                                               --catch-up first grades the labs it builds on
@@ -29,7 +31,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { catalog, getLab, getLevel, prerequisites, type Lab, type ProfileName } from '../src/catalog.js';
+import { catalog, getLab, getLevel, labProfile, prerequisites, type Lab, type ProfileName } from '../src/catalog.js';
 import { collectUntilSettled, loadGrader } from '../src/engine.js';
 import { LabError, runMain } from '../src/errors.js';
 import { detectLang, L, t, type Lang } from '../src/i18n.js';
@@ -43,7 +45,7 @@ import { parseOptions } from './lib/options.js';
 import { liveRunner, shellLine, type Cmd, type Runner } from './lib/exec.js';
 import { applyCommand, LiveExecutor } from './lib/executor.js';
 import { planCatchUp, renderCatchUp, runCatchUp } from './lib/catch-up.js';
-import { missingProfile, readInstalledProfile } from './lib/profiles.js';
+import { covers, missingProfile, parseProfile, readInstalledProfile } from './lib/profiles.js';
 import { JenkinsClient } from './lib/jenkins.js';
 import { FIELD_MANAGERS, platformFull } from './lib/platform.js';
 import { printHelp, wantsHelp } from './lib/help.js';
@@ -68,10 +70,10 @@ export function renderList(lang: Lang): string {
 
 const USAGE = L('사용법: npm run lab -- list | start <실습> | reset <실습> | solve <실습>', 'usage: npm run lab -- list | start <lab> | reset <lab> | solve <lab>');
 
-/** Labs that are built (not pending) and have solve steps. */
-export const solvableLabs = () => {
+/** Labs that are built (not pending) and have solve steps; on a profile, those it runs. */
+export const solvableLabs = (profile?: ProfileName) => {
   const { labs, pending } = catalog();
-  return labs.filter((l) => !pending.includes(l.id) && l.solve?.length).map((l) => l.id);
+  return labs.filter((l) => !pending.includes(l.id) && l.solve?.length && (!profile || covers(profile, labProfile(l)))).map((l) => l.id);
 };
 
 /** The Jenkins jobs a lab's steps create (what `reset` deletes). */
@@ -215,11 +217,14 @@ export async function main(argv = process.argv.slice(2), env = process.env): Pro
   const lang = detectLang(env);
   const [command, ...rest] = argv;
   switch (command) {
-    case 'list':
+    case 'list': {
       // --solvable: the ids of the labs `solve` can run (for scripts, e.g. the e2e workflow), one a line.
-      if (rest.includes('--solvable')) console.log(solvableLabs().join('\n'));
+      const usage = L('사용법: npm run lab -- list [--solvable [--profile <이름>]]', 'usage: npm run lab -- list [--solvable [--profile <name>]]');
+      const { values } = parseOptions(rest, { solvable: { type: 'boolean' }, profile: { type: 'string' } }, usage);
+      if (values.solvable) console.log(solvableLabs(values.profile === undefined ? undefined : parseProfile(values.profile)).join('\n'));
       else console.log(renderList(lang));
       return 0;
+    }
     case 'start':
     case 'reset':
     case 'solve':

@@ -39,7 +39,7 @@ export const HELP_TEXT: Record<Command, Localized> = {
     L('사용법: npm run lab -- <명령> [<실습>] [옵션]', 'usage: npm run lab -- <command> [<lab>] [options]'),
     L('', ''),
     L('명령:', 'Commands:'),
-    L('  list [--solvable]    실습 목록(과정 순서)', '  list [--solvable]    the labs, in course order'),
+    L('  list [--solvable]    실습 목록(과정 순서). --solvable --profile <이름>: 그 프로필에서 풀 수 있는 것만', '  list [--solvable]    the labs, in course order. --solvable --profile <name>: those that profile runs'),
     L('  start <실습>         실습의 시작 상태를 만듦', "  start <lab>          lay out the lab's starting state"),
     L('  reset <실습>         실습을 지우고 시작 상태로 되돌림', '  reset <lab>          remove the lab and lay it out again'),
     L('  solve <실습>         참고 답안을 적용', '  solve <lab>          apply the reference solution'),

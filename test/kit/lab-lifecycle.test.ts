@@ -124,6 +124,18 @@ describe('the lab command line', () => {
     expect(stdout).toContain('$ LAB_CONTEXT=kind-cicd-lab solutions/s3-bluegreen/switch.sh green');
   });
 
+  it('list --solvable --profile <name>: the labs that profile runs (the e2e workflow solves those on the strategies platform)', async () => {
+    const listed = async (...args: string[]) => {
+      const out = captureLog();
+      expect(await main(['list', '--solvable', ...args], cleanEnv())).toBe(0);
+      return out.stop().trim().split('\n');
+    };
+    expect(await listed('--profile', 'strategies')).toEqual(['s1-recreate', 's2-rolling', 's3-bluegreen', 's4-canary', 's5-db-migration']);
+    expect(await listed('--profile', 'full')).toEqual(await listed());
+    expect(await listed()).toContain('l4-argocd');
+    await expect(main(['list', '--solvable', '--profile', 'tiny'], cleanEnv())).rejects.toThrow('Unknown profile "tiny": strategies | full');
+  });
+
   it('rejects an unknown lab and a missing one with the usage', async () => {
     await expect(main(['start', 's9-nope'], cleanEnv())).rejects.toMatchObject({ exitCode: 2, message: expect.stringContaining('There is no lab "s9-nope"') });
     await expect(main(['reset'], cleanEnv())).rejects.toThrow('usage: npm run lab -- reset <lab> [--context <name>] [--dry-run]');
