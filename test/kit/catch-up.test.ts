@@ -1,9 +1,10 @@
 /**
  * `npm run lab -- start <lab> --catch-up` (scripts/lib/catch-up.ts) on the simulated platform: from a
- * fresh platform, every prerequisite ends up passing and the lab is in its starter state; a re-run
- * solves nothing; a lab that passes is not touched; a failing lab under a passing one stops it.
+ * fresh platform, every prerequisite ends up passing, the lab is in the starter state the whole course
+ * before it would leave, and its solution then passes (so `requires:` names all the lab assumes); a
+ * re-run solves nothing; a lab that passes is not touched; a failing lab under a passing one stops it.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalog, getLab, prerequisites, type Lab } from '../../src/catalog.js';
 import { loadGrader } from '../../src/engine.js';
 import { planCatchUp, renderCatchUp, runCatchUp, type CatchUpDeps } from '../../scripts/lib/catch-up.js';
@@ -51,16 +52,27 @@ async function catchUp(p: SimPlatform, lab: Lab) {
 
 describe('start --catch-up from a fresh platform, for every lab', () => {
   const labs = catalog().labs.filter((l) => !catalog().pending.includes(l.id));
+  /**
+   * What starting each lab leaves for a learner who did the whole course before it: every earlier
+   * lab solved in course order, then `lab start`. Catching up solves only what `requires:` names, so
+   * a `requires:` that misses something the start assumes leaves a different starter state.
+   */
+  const courseStarter = new Map<string, string[]>();
+  beforeAll(async () => {
+    const course = fresh();
+    for (const lab of labs) {
+      const startedHere = course.fork();
+      own.push(startedHere);
+      await startedHere.start(lab.id);
+      courseStarter.set(lab.id, await failingOn(startedHere, lab));
+      await course.solve(lab.id);
+    }
+  }, 600_000);
 
-  it.each(labs.map((l) => [l.id, l] as const))('%s: every prerequisite passes, the lab is as a fresh start leaves it, a re-run solves nothing', async (_id, lab) => {
+  it.each(labs.map((l) => [l.id, l] as const))('%s: every prerequisite passes, the lab is as starting it after the whole course leaves it, a re-run solves nothing', async (_id, lab) => {
     const p = fresh();
-    // What a fresh start leaves: the prerequisites solved one by one (lab solve), then lab start.
-    const reference = p.fork();
-    own.push(reference);
     const before = prerequisites(lab);
-    await reference.solve(...before.map((l) => l.id));
-    await reference.start(lab.id);
-    const starter = await failingOn(reference, lab);
+    const starter = courseStarter.get(lab.id)!;
     expect(starter.length, `${lab.id}'s starter fails some of its checks`).toBeGreaterThan(0);
 
     const first = await catchUp(p, lab);
@@ -68,6 +80,14 @@ describe('start --catch-up from a fresh platform, for every lab', () => {
     expect(first.done.started).toEqual([lab.id]);
     for (const l of before) expect(await failingOn(p, l), `${l.id} after catching up to ${lab.id}`).toEqual([]);
     expect(await failingOn(p, lab)).toEqual(starter);
+    // What the lab builds on is there: its own solution, right after catching up, passes every check
+    // (a `requires:` that misses something the lab assumes fails here).
+    const thenSolved = p.fork();
+    own.push(thenSolved);
+    await solved(lab.id, thenSolved.cluster, thenSolved.executor()).catch((error: Error) => {
+      throw new Error(`${lab.id}'s solution fails after catching up to it (is its requires: complete?): ${error.message.slice(0, 400)}`);
+    });
+    expect(await failingOn(thenSolved, lab), `${lab.id} solved after catching up`).toEqual([]);
 
     const again = await catchUp(p, lab);
     expect(again.done.solved).toEqual([]);
