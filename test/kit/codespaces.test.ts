@@ -85,6 +85,11 @@ describe('npm run up in a codespace', () => {
     expect(text).toContain(`Jenkins   ${at(p.codespaces.ports.jenkins)}`);
     expect(text).toContain(`Gitea     ${at(p.codespaces.ports.gitea)}/lab/hello-app`);
     expect(text).toContain('npm run status');
+    // The strategies profile has no Jenkins, Argo CD or Gitea to point at.
+    const small = summary({ platform: p, env: CS, lang: 'en' }, 'strategies');
+    expect(small).toContain('Lab platform addresses (profile strategies):');
+    for (const ui of ['Jenkins', 'Argo CD', 'Gitea']) expect(small).not.toContain(`  ${ui} `);
+    expect(small).toContain('Registry');
   });
 });
 
