@@ -3,8 +3,8 @@
  * npm run down [-- --yes] [--purge] [--dry-run]
  *
  * Deletes the lab platform: the kind cluster cicd-lab (and its kube context), the registry container
- * kind-registry with its images, the mirror containers, and the install's logins
- * (.lab/credentials.json: the next `up` is a new install with new passwords). The mirrors' caches
+ * kind-registry with its images, the mirror containers, and the install's logins and profile
+ * (.lab/credentials.json, .lab/platform.json: the next `up` is a new install with new passwords). The mirrors' caches
  * (Docker volumes cicd-lab-kind-mirror-*) are kept so the next `up` pulls nothing again, unless
  * --purge. Asks first; --yes skips the question (and is required without a terminal).
  *
@@ -30,6 +30,7 @@ import { requireLabContext } from './lib/cli.js';
 import { parseOptions } from './lib/options.js';
 import { liveRunner, shellLine, type Cmd, type Runner } from './lib/exec.js';
 import { platformFull, type PlatformFull } from './lib/platform.js';
+import { profileFile } from './lib/profiles.js';
 import { printHelp, wantsHelp } from './lib/help.js';
 
 const USAGE = L('사용법: npm run down [-- --yes] [--purge] [--dry-run]', 'usage: npm run down [-- --yes] [--purge] [--dry-run]');
@@ -59,7 +60,7 @@ export async function main(argv = process.argv.slice(2), env = process.env, runn
   const { values } = parseOptions(argv, { yes: { type: 'boolean' }, purge: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, context: { type: 'string' } }, USAGE);
   requireLabContext(values.context, 'down', env);
   const cmds = downCommands(platformFull, Boolean(values.purge));
-  const files = [credentialsPath(), join(ROOT, '.lab', 'values'), ...(values.purge ? [join(ROOT, '.lab', 'cache')] : [])];
+  const files = [credentialsPath(), profileFile(), join(ROOT, '.lab', 'values'), ...(values.purge ? [join(ROOT, '.lab', 'cache')] : [])];
   const plan = [...cmds.map((c) => `$ ${shellLine(c)}`), ...files.map((f) => `• rm -rf ${f.replace(`${ROOT}/`, '')}`)];
   console.log(t(L('삭제할 것:', 'This deletes:'), lang));
   for (const line of plan) console.log(`  ${line}`);

@@ -1,9 +1,15 @@
 #!/usr/bin/env -S npx tsx
 /**
- * npm run lab -- list [--solvable]               the labs, grouped by level, in the learner's language
- *                                               (--solvable: only the ids `solve` can run, one a line)
- * npm run lab -- start <lab> [--context <name>] [--dry-run]
- *                                               lay out the lab's starter state (its `start:` steps)
+ * npm run lab -- list [--solvable [--profile <name>]]
+ *                                               the labs, grouped by level, in the learner's language
+ *                                               (--solvable: only the ids `solve` can run, one a line;
+ *                                               --profile: only those that platform profile runs)
+ * npm run lab -- start <lab> [--context <name>] [--dry-run] [--catch-up]
+ *                                               lay out the lab's starter state (its `start:` steps);
+ *                                               --catch-up first grades the labs it builds on
+ *                                               (`requires:`) and solves those that do not pass
+ *                                               (scripts/lib/catch-up.ts); with --dry-run it grades
+ *                                               (reads only) and prints the plan
  * npm run lab -- solve <lab> [--context <name>] [--dry-run]
  *                                               `start:` again (idempotent), then the reference
  *                                               solution (its `solve:` steps)
@@ -20,26 +26,30 @@
  * `start` records when the lab was started (the first start; `reset` starts the clock again) in
  * .lab/progress.json, which the hand-in carries to the instructor (src/progress.ts).
  *
- * Options: --context <name> · --dry-run (print the steps and commands, run nothing).
+ * Options: --context <name> · --dry-run (print the steps and commands, run nothing) · --catch-up (start only).
  * Environment: LAB_CONTEXT, LAB_LANG (ko | en, else from LANG), JENKINS_URL, GITEA_URL,
  *   LAB_GATEWAY_PORT (other addresses for Jenkins and Gitea, as for the graders).
- * Exit: 0 done · 1 a step failed (its output is shown) · 2 bad input, no cluster, refused context.
+ * Exit: 0 done · 1 a step failed (its output is shown), or catching up would overwrite a lab that
+ *   passes · 2 bad input, no cluster, refused context.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { catalog, getLab, getLevel, type Lab } from '../src/catalog.js';
+import { catalog, getLab, getLevel, labProfile, prerequisites, type Lab, type ProfileName } from '../src/catalog.js';
+import { collectUntilSettled, loadGrader } from '../src/engine.js';
 import { LabError, runMain } from '../src/errors.js';
 import { detectLang, L, t, type Lang } from '../src/i18n.js';
 import { KubeClient, resolveTarget } from '../src/kube/client.js';
 import { describeStep, runSteps, type Step } from '../src/lifecycle.js';
 import { ROOT } from '../src/paths.js';
 import { progressPath, readProgress, recordStart, writeProgress } from '../src/progress.js';
-import { endpoints } from '../src/collect/index.js';
+import { collect, endpoints } from '../src/collect/index.js';
 import { readCredentials } from '../src/platform.js';
 import { asLabError } from './lib/cli.js';
 import { parseOptions } from './lib/options.js';
 import { liveRunner, shellLine, type Cmd, type Runner } from './lib/exec.js';
 import { applyCommand, LiveExecutor } from './lib/executor.js';
+import { planCatchUp, renderCatchUp, runCatchUp } from './lib/catch-up.js';
+import { covers, missingProfile, parseProfile, readInstalledProfile } from './lib/profiles.js';
 import { JenkinsClient } from './lib/jenkins.js';
 import { FIELD_MANAGERS, platformFull } from './lib/platform.js';
 import { printHelp, wantsHelp } from './lib/help.js';
@@ -64,10 +74,10 @@ export function renderList(lang: Lang): string {
 
 const USAGE = L('사용법: npm run lab -- list | start <실습> | reset <실습> | solve <실습>', 'usage: npm run lab -- list | start <lab> | reset <lab> | solve <lab>');
 
-/** Labs that are built (not pending) and have solve steps. */
-export const solvableLabs = () => {
+/** Labs that are built (not pending) and have solve steps; on a profile, those it runs. */
+export const solvableLabs = (profile?: ProfileName) => {
   const { labs, pending } = catalog();
-  return labs.filter((l) => !pending.includes(l.id) && l.solve?.length).map((l) => l.id);
+  return labs.filter((l) => !pending.includes(l.id) && l.solve?.length && (!profile || covers(profile, labProfile(l)))).map((l) => l.id);
 };
 
 /** The Jenkins jobs a lab's steps create (what `reset` deletes). */
@@ -98,12 +108,18 @@ export function describePlan(lab: Lab, command: 'start' | 'solve' | 'reset', con
   return lines;
 }
 
-export async function lifecycle(command: 'start' | 'solve' | 'reset', argv: string[], env: NodeJS.ProcessEnv, runner: Runner = liveRunner): Promise<number> {
+/**
+ * @param installed the platform profile of this install (`up` records it; scripts/lib/profiles.ts):
+ *   a lab whose level needs more is refused in one line that names the profile to add.
+ */
+export async function lifecycle(command: 'start' | 'solve' | 'reset', argv: string[], env: NodeJS.ProcessEnv, runner: Runner = liveRunner, installed: () => ProfileName | undefined = () => readInstalledProfile()): Promise<number> {
   const lang = detectLang(env);
-  const usage = L(`사용법: npm run lab -- ${command} <실습> [--context <이름>] [--dry-run]`, `usage: npm run lab -- ${command} <lab> [--context <name>] [--dry-run]`);
-  const { values, positionals } = parseOptions(argv, { context: { type: 'string' }, 'dry-run': { type: 'boolean' } }, usage);
+  const catchUpOption = command === 'start' ? ' [--catch-up]' : '';
+  const usage = L(`사용법: npm run lab -- ${command} <실습> [--context <이름>] [--dry-run]${catchUpOption}`, `usage: npm run lab -- ${command} <lab> [--context <name>] [--dry-run]${catchUpOption}`);
+  const { values, positionals } = parseOptions(argv, { context: { type: 'string' }, 'dry-run': { type: 'boolean' }, ...(command === 'start' ? { 'catch-up': { type: 'boolean' } } : {}) } as const, usage);
   const [labId, ...extra] = positionals;
   if (!labId || extra.length) throw new LabError(usage);
+  const catchingUp = Boolean((values as { 'catch-up'?: boolean })['catch-up']);
   const lab = getLab(labId);
   if (!lab.start?.length && !lab.solve?.length) {
     throw new LabError(L(`실습 ${lab.id}에는 아직 start/solve 단계가 없습니다(준비 중).`, `Lab ${lab.id} has no start/solve steps yet (coming soon).`));
@@ -113,7 +129,16 @@ export async function lifecycle(command: 'start' | 'solve' | 'reset', argv: stri
       if (!existsSync(join(ROOT, file))) throw new LabError(L(`${lab.id}의 단계가 가리키는 ${file}이(가) 없습니다.`, `${file}, named by a step of ${lab.id}, does not exist.`));
     }
   }
+  // Every lab it would touch must run on this install (catching up also solves the labs before it).
+  if (!values['dry-run'] || catchingUp) {
+    const profile = installed();
+    for (const l of catchingUp ? [...prerequisites(lab), lab] : [lab]) {
+      const missing = missingProfile(l, profile);
+      if (missing) throw new LabError(missing);
+    }
+  }
   const log = (line: string) => console.log(line);
+  if (catchingUp) return catchUp(lab, Boolean(values['dry-run']), values.context, env, runner);
   if (values['dry-run']) {
     // A dry run reads no kubeconfig: it shows the commands for the context they would name.
     const context = values.context || env.LAB_CONTEXT || platformFull.context;
@@ -156,16 +181,62 @@ export async function lifecycle(command: 'start' | 'solve' | 'reset', argv: stri
   return 0;
 }
 
+/** The ids of a lab's checks that fail on the live platform now (one collection, or polling for `waitSeconds`). */
+async function liveFailing(lab: Lab, context: string, waitSeconds: number, env: NodeJS.ProcessEnv): Promise<string[]> {
+  const grader = await loadGrader(lab.id);
+  const { results } = await collectUntilSettled([grader], { context, waitSeconds, collect: (needs, o) => collect(needs, { ...o, env }) });
+  return results[0].checks.filter((c) => c.status === 'fail').map((c) => c.id);
+}
+
+/** `start <lab> --catch-up` on the live platform (scripts/lib/catch-up.ts). */
+async function catchUp(lab: Lab, dryRun: boolean, context: string | undefined, env: NodeJS.ProcessEnv, runner: Runner): Promise<number> {
+  const lang = detectLang(env);
+  const log = (line: string) => console.log(line);
+  const target = resolveTarget(context, env);
+  await new KubeClient(target).preflight();
+  // Planning grades once; after a solve, the solved lab gets time to settle (LAB_WAIT, else 60 s).
+  const settle = Number(env.LAB_WAIT ?? 60);
+  const plan = await planCatchUp(lab, (l) => liveFailing(l, target.context, 0, env));
+  for (const line of renderCatchUp(plan, lang)) log(line);
+  if (dryRun) {
+    log(t(L('\n(--dry-run: 채점만 하고 아무것도 바꾸지 않았습니다.)', '\n(--dry-run: graded only; nothing was changed.)'), lang));
+    return plan.conflicts.length ? 1 : 0;
+  }
+  const executor = new LiveExecutor({ context: target.context, runner, env, log });
+  const steps = (l: Lab, which: 'start' | 'solve') => runSteps(l[which], executor, (line) => log(`• ${line}`));
+  try {
+    await runCatchUp(plan, {
+      failing: (l) => liveFailing(l, target.context, Number.isFinite(settle) && settle >= 0 ? settle : 60, env),
+      solve: async (l) => {
+        await steps(l, 'start');
+        await steps(l, 'solve');
+      },
+      start: (l) => steps(l, 'start'),
+      log,
+    }, lang);
+  } catch (error) {
+    throw asLabError(error);
+  }
+  // Caught up, the lab itself starts now: its clock for the class report starts too (as `start`).
+  const file = progressPath(env);
+  writeProgress(recordStart(readProgress(file), lab.id, new Date(), false), file);
+  console.log(`\n✓ ${lab.id} start --catch-up (${target.context}). ${t(L(`실습 페이지를 따라 한 다음 채점하세요: npm test -- ${lab.id}`, `Follow the lab's page, then grade: npm test -- ${lab.id}`), lang)}`);
+  return 0;
+}
+
 export async function main(argv = process.argv.slice(2), env = process.env): Promise<number> {
   if (wantsHelp(argv)) return printHelp('lab', env);
   const lang = detectLang(env);
   const [command, ...rest] = argv;
   switch (command) {
-    case 'list':
+    case 'list': {
       // --solvable: the ids of the labs `solve` can run (for scripts, e.g. the e2e workflow), one a line.
-      if (rest.includes('--solvable')) console.log(solvableLabs().join('\n'));
+      const usage = L('사용법: npm run lab -- list [--solvable [--profile <이름>]]', 'usage: npm run lab -- list [--solvable [--profile <name>]]');
+      const { values } = parseOptions(rest, { solvable: { type: 'boolean' }, profile: { type: 'string' } }, usage);
+      if (values.solvable) console.log(solvableLabs(values.profile === undefined ? undefined : parseProfile(values.profile)).join('\n'));
       else console.log(renderList(lang));
       return 0;
+    }
     case 'start':
     case 'reset':
     case 'solve':

@@ -5,7 +5,8 @@
  * Each component of the lab platform — registry, cluster, gateway, Gitea, Jenkins, Argo CD, Argo
  * Rollouts — with its health (workloads ready and the service answering through the gateway), its
  * address and its login (from .lab/credentials.json), then the platform's memory as `docker stats`
- * measures the kind node and the registry containers, against the 5 GiB target.
+ * measures the kind node and the registry containers, against the installed profile's figure (the
+ * profile `up` recorded; components it does not install are shown as such, not as unhealthy).
  *
  * Options: --context <name> (refused unless kind-cicd-lab).
  * Environment: LAB_CONTEXT (refused unless kind-cicd-lab), LAB_GATEWAY_PORT, JENKINS_URL, GITEA_URL,

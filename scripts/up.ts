@@ -1,6 +1,6 @@
 #!/usr/bin/env -S npx tsx
 /**
- * npm run up [-- --dry-run] [--only <component>[,<component>…]]
+ * npm run up [-- --profile strategies|full] [--dry-run] [--only <component>[,<component>…]]
  *
  * Creates or converges the lab platform (ARCHITECTURE.md#what-up-builds): local registry and
  * pull-through mirrors, kind cluster cicd-lab, Gateway API + NGINX Gateway Fabric with the Gateway
@@ -11,6 +11,10 @@
  * listed in scripts/lib/up/steps.ts, one module per component in scripts/lib/up/components/.
  *
  * Options:
+ *   --profile <name>     strategies: registry, cluster, gateway and images only — what the strategy
+ *                        labs s1–s5 need, on a small machine; full (the default): everything. The
+ *                        profile is recorded in .lab/platform.json once every step converged; a later
+ *                        `--profile full` adds the rest, leaving what is there (scripts/lib/profiles.ts)
  *   --dry-run            print the plan — each step, what it saw, the commands it would run — and run
  *                        nothing (it only reads; with Docker unreachable it plans for an empty machine)
  *   --only <components>  only these components: registry, cluster, gateway, images, gitea, jenkins,
@@ -47,6 +51,8 @@ import { parseOptions } from './lib/options.js';
 import { codespace, publicUrl } from './lib/codespaces.js';
 import { blockers, gatherFacts, runChecks } from './lib/doctor.js';
 import { COMPONENTS, type Component } from './lib/platform.js';
+import { parseProfile, profileSteps, PROFILES, readInstalledProfile } from './lib/profiles.js';
+import type { ProfileName } from '../src/catalog.js';
 import { printHelp, wantsHelp } from './lib/help.js';
 import type { UpContext } from './lib/up/context.js';
 import { liveContext } from './lib/up/live-context.js';
@@ -54,8 +60,8 @@ import { converge, plan, renderPlan, type Step } from './lib/up/plan.js';
 import { upSteps } from './lib/up/steps.js';
 
 const USAGE = L(
-  '사용법: npm run up [-- --dry-run] [--only <구성요소>[,…]]   구성요소: ' + COMPONENTS.join(', '),
-  'usage: npm run up [-- --dry-run] [--only <component>[,…]]   components: ' + COMPONENTS.join(', '),
+  '사용법: npm run up [-- --profile strategies|full] [--dry-run] [--only <구성요소>[,…]]   구성요소: ' + COMPONENTS.join(', '),
+  'usage: npm run up [-- --profile strategies|full] [--dry-run] [--only <component>[,…]]   components: ' + COMPONENTS.join(', '),
 );
 
 export function selectSteps(steps: Step[], only: string | undefined): Step[] {
@@ -66,18 +72,28 @@ export function selectSteps(steps: Step[], only: string | undefined): Step[] {
   return steps.filter((s) => wanted.includes(s.component) || s.id === 'credentials');
 }
 
-/** The addresses and logins, printed at the end of `up`. */
-export function summary(ctx: Pick<UpContext, 'platform' | 'env' | 'lang'>): string {
+/**
+ * The steps of `up --profile <profile> [--only …]`: the profile's components in up's order, then the
+ * step that records the profile — only when the whole profile runs (not with --only).
+ */
+export function upPlanSteps(profile: ProfileName, only: string | undefined): Step[] {
+  const steps = profileSteps(profile, upSteps);
+  return only ? selectSteps(steps.filter((s) => s.id !== 'profile'), only) : steps;
+}
+
+/** The addresses and logins, printed at the end of `up`: of the components the installed profile has. */
+export function summary(ctx: Pick<UpContext, 'platform' | 'env' | 'lang'>, profile: ProfileName = 'full'): string {
   const p = ctx.platform;
   // The addresses a browser uses here: the forwarded ports in a GitHub Codespace.
   const url = (h: string) => publicUrl(h, p, ctx.env);
   const inCodespace = Boolean(codespace(ctx.env));
   const labs = inCodespace ? L('실습마다 전달되는 포트 하나: `npm run status`가 보여 줍니다', 'one forwarded port each: `npm run status` lists them') : gatewayUrl(`<lab>.${p.gateway.domain}`, ctx.env);
+  const has = (c: Component) => PROFILES[profile].components.includes(c);
   const lines: Text[] = [
-    L('랩 플랫폼 주소:', 'Lab platform addresses:'),
-    `  Jenkins   ${url(p.hosts.jenkins)}`,
-    `  Argo CD   ${url(p.hosts.argocd)}`,
-    `  Gitea     ${url(p.hosts.gitea)}/${p.gitea.org}/${p.gitea.repo}`,
+    L(`랩 플랫폼 주소(프로필 ${profile}):`, `Lab platform addresses (profile ${profile}):`),
+    ...(has('jenkins') ? [`  Jenkins   ${url(p.hosts.jenkins)}`] : []),
+    ...(has('argocd') ? [`  Argo CD   ${url(p.hosts.argocd)}`] : []),
+    ...(has('gitea') ? [`  Gitea     ${url(p.hosts.gitea)}/${p.gitea.org}/${p.gitea.repo}`] : []),
     L(`  레지스트리  ${p.registry.host} (호스트) · ${p.registry.inCluster} (클러스터 안)`, `  Registry  ${p.registry.host} (host) · ${p.registry.inCluster} (in the cluster)`),
     L(`  실습      ${t(labs, 'ko')}`, `  Labs      ${t(labs, 'en')}`),
     L(
@@ -90,10 +106,11 @@ export function summary(ctx: Pick<UpContext, 'platform' | 'env' | 'lang'>): stri
 
 export async function main(argv = process.argv.slice(2), env = process.env): Promise<number> {
   if (wantsHelp(argv)) return printHelp('up', env);
-  const { values } = parseOptions(argv, { 'dry-run': { type: 'boolean' }, only: { type: 'string' }, context: { type: 'string' } }, USAGE);
+  const { values } = parseOptions(argv, { 'dry-run': { type: 'boolean' }, only: { type: 'string' }, context: { type: 'string' }, profile: { type: 'string' } }, USAGE);
   requireLabContext(values.context, 'up', env);
+  const profile = parseProfile(values.profile);
   const ctx = await liveContext({ env });
-  const steps = selectSteps(upSteps(), values.only);
+  const steps = upPlanSteps(profile, values.only);
   const lang = ctx.lang;
 
   if (values['dry-run']) {
@@ -104,7 +121,7 @@ export async function main(argv = process.argv.slice(2), env = process.env): Pro
   }
 
   // Fail early, with the fix, on what would stop the platform from coming up.
-  const stop = blockers(runChecks(await gatherFacts(ctx.runner, ctx.platform, env), ctx.versions, ctx.platform));
+  const stop = blockers(runChecks(await gatherFacts(ctx.runner, ctx.platform, env), ctx.versions, ctx.platform, profile));
   if (stop.length) {
     throw new LabError(L(
       `시작할 수 없습니다:\n${stop.map((f) => `  ✗ ${f.title.ko}: ${f.observed}\n    → ${f.fix?.ko ?? ''}`).join('\n')}\n자세한 점검: npm run doctor`,
@@ -125,7 +142,7 @@ export async function main(argv = process.argv.slice(2), env = process.env): Pro
   } catch (error) {
     throw asLabError(error);
   }
-  console.log(summary(ctx));
+  console.log(summary(ctx, readInstalledProfile() ?? profile));
   return 0;
 }
 

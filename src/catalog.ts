@@ -75,6 +75,13 @@ export const Lab = z.strictObject({
 });
 export type Lab = Infer<typeof Lab>;
 
+/**
+ * The platform profiles of `npm run up -- --profile`, smallest first: each installs what the one
+ * before it does and more (their components: scripts/lib/profiles.ts).
+ */
+export const PROFILE_NAMES = ['strategies', 'full'] as const;
+export type ProfileName = (typeof PROFILE_NAMES)[number];
+
 /** labs/levels.yaml: the parts of the course that hold labs, in course order. */
 export const Levels = z
   .array(
@@ -82,6 +89,11 @@ export const Levels = z
       id: doc(kebab, '단계 id. 실습의 `level`이 가리키고, 문서 폴더 `docs/<id>/`의 이름입니다', "The part's id: a lab's `level` names it, and its docs live in `docs/<id>/`"),
       title: text('단계 제목', "The part's title"),
       summary: text('이 단계가 더하는 것, 한 문장(첫 페이지의 과정 표)', "One sentence: what this part adds (the home page's course table)"),
+      profile: doc(
+        z.enum(PROFILE_NAMES),
+        '이 단계의 실습에 필요한 가장 작은 플랫폼 프로필(`npm run up -- --profile`): strategies(클러스터, 레지스트리, 게이트웨이, 이미지) 또는 full(모두). 그보다 작은 플랫폼에서는 `lab start`가 거절합니다',
+        "The smallest platform profile its labs need (`npm run up -- --profile`): strategies (cluster, registry, gateway, images) or full (everything). On a smaller platform `lab start` refuses",
+      ),
     }),
   )
   .min(1);
@@ -204,6 +216,11 @@ export function getLab(id: string): Lab {
 
 export function getLevel(id: string): Level {
   return catalog().levels.find((l) => l.id === id)!;
+}
+
+/** The platform profile a lab needs: its level's (labs/levels.yaml), the one place it is decided. */
+export function labProfile(lab: Pick<Lab, 'level'>, levels: Level[] = catalog().levels): ProfileName {
+  return levels.find((l) => l.id === lab.level)!.profile;
 }
 
 /** Route of a lab's docs page without the language prefix, e.g. `strategies/s3-bluegreen`. */

@@ -9,10 +9,12 @@
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { arch as osArch, platform as osPlatform } from 'node:os';
+import { arch as osArch, platform as osPlatform, totalmem } from 'node:os';
+import type { ProfileName } from '../../src/catalog.js';
 import { L, t, type Lang, type Localized, type Text } from '../../src/i18n.js';
 import type { Runner } from './exec.js';
 import type { PlatformFull } from './platform.js';
+import { PROFILES, recommendProfile } from './profiles.js';
 import { clusterKubernetesVersion, compareVersions, parseVersion, type Versions } from './versions.js';
 
 export type Level = 'ok' | 'warn' | 'block';
@@ -42,6 +44,8 @@ export type PortState = 'free' | 'ours' | 'taken';
 
 export interface Facts {
   os: NodeJS.Platform;
+  /** The machine's memory in bytes (os.totalmem()): what Docker's limit cannot exceed, shared with the desktop. */
+  machineMemory?: number;
   docker: { reachable: true; info: DockerInfo } | { reachable: false; error: string };
   ports: Record<number, PortState>;
   /** Linux hosts where Docker runs natively (elsewhere the limits live in Docker's VM). */
@@ -93,16 +97,58 @@ const resourcesFix = L(
   'Docker Desktop: Settings → Resources, give it 4 CPUs and 8 GB or more. WSL2: in %UserProfile%\\.wslconfig under [wsl2] set memory=8GB and processors=4, then `wsl --shutdown`. Codespaces: pick a machine with 4 cores or more.',
 );
 
-export function checkResources(f: Facts): Finding[] {
+/** CPUs and Docker's memory, against what the profile being checked needs (scripts/lib/profiles.ts). */
+export function checkResources(f: Facts, profile: ProfileName = 'full'): Finding[] {
   if (!f.docker.reachable) return [];
   const { NCPU, MemTotal } = f.docker.info;
   const cpuLevel: Level = NCPU < 2 ? 'block' : NCPU < 4 ? 'warn' : 'ok';
   const gb = MemTotal / GB;
-  const memLevel: Level = gb < 6 ? 'block' : gb < 7.5 ? 'warn' : 'ok';
+  const { minBytes, advisedBytes } = PROFILES[profile];
+  const memLevel: Level = MemTotal < minBytes ? 'block' : MemTotal < advisedBytes ? 'warn' : 'ok';
+  const smaller = profile === 'full' && MemTotal >= PROFILES.strategies.minBytes
+    ? L(` 배포 전략 실습(s1–s5)만 할 거라면 더 작은 플랫폼으로 충분합니다: npm run up -- --profile strategies`, ` For the strategy labs (s1–s5) alone a smaller platform is enough: npm run up -- --profile strategies`)
+    : undefined;
+  const memFix = memLevel === 'ok' ? undefined : smaller ? L(resourcesFix.ko + smaller.ko, resourcesFix.en + smaller.en) : resourcesFix;
+  const advised = (advisedBytes / GB).toFixed(1).replace(/\.0$/, '');
   return [
     { id: 'cpus', level: cpuLevel, title: L('Docker가 쓸 수 있는 CPU(4개 권장)', 'CPUs available to Docker (4 advised)'), observed: `${NCPU}`, fix: cpuLevel === 'ok' ? undefined : resourcesFix },
-    { id: 'memory', level: memLevel, title: L('Docker가 쓸 수 있는 메모리(8 GB 권장)', 'Memory available to Docker (8 GB advised)'), observed: `${gb.toFixed(1)} GB`, fix: memLevel === 'ok' ? undefined : resourcesFix },
+    {
+      id: 'memory',
+      level: memLevel,
+      title: L(`Docker가 쓸 수 있는 메모리(${profile} 프로필: ${advised} GB 이상 권장)`, `Memory available to Docker (${profile} profile: ${advised} GB or more advised)`),
+      observed: `${gb.toFixed(1)} GB`,
+      fix: memFix,
+    },
   ];
+}
+
+/** Which profile fits this machine: from Docker's memory limit and the machine's own memory. */
+export function checkProfile(f: Facts): Finding {
+  const docker = f.docker.reachable ? f.docker.info.MemTotal : undefined;
+  const recommended = recommendProfile(docker, f.machineMemory);
+  const figure = (label: string, bytes: number | undefined) => (bytes ? [`${label} ${(bytes / GB).toFixed(1)} GB`] : []);
+  const observedKo = [...figure('Docker', docker), ...figure('이 머신', f.machineMemory)].join(', ');
+  const observedEn = [...figure('Docker', docker), ...figure('machine', f.machineMemory)].join(', ');
+  const title = L('이 머신에 맞는 플랫폼 프로필', 'The platform profile this machine fits');
+  if (!recommended) {
+    return { id: 'profile', level: 'block', title, observed: L(`${observedKo || '알 수 없음'} — 어느 프로필에도 모자람`, `${observedEn || 'unknown'} — too little for any profile`), fix: resourcesFix };
+  }
+  const p = PROFILES[recommended];
+  const line = L(
+    `${observedKo} → ${recommended}: ${p.for.ko}. npm run up -- --profile ${recommended}`,
+    `${observedEn} → ${recommended}: ${p.for.en}. npm run up -- --profile ${recommended}`,
+  );
+  if (recommended === 'full') return { id: 'profile', level: 'ok', title, observed: line };
+  return {
+    id: 'profile',
+    level: 'warn',
+    title,
+    observed: line,
+    fix: L(
+      `레벨 1–4(Jenkins, Gitea, Argo CD, Rollouts)에는 full 프로필이 필요합니다: Docker에 메모리를 ${(PROFILES.full.advisedBytes / GB).toFixed(1)} GB 이상 주면 npm run up -- --profile full이 나머지를 더합니다.`,
+      `Levels 1–4 (Jenkins, Gitea, Argo CD, Rollouts) need the full profile: give Docker ${(PROFILES.full.advisedBytes / GB).toFixed(1)} GB or more, then npm run up -- --profile full adds the rest.`,
+    ),
+  };
 }
 
 export function checkArch(f: Facts): Finding {
@@ -313,8 +359,9 @@ export function checkTools(f: Facts, v: Versions): Finding[] {
   return out;
 }
 
-export function runChecks(f: Facts, v: Versions, p: PlatformFull): Finding[] {
-  return [checkDocker(f), ...checkResources(f), checkArch(f), ...checkPorts(f, p), checkInotify(f), checkPids(f), checkUserns(f), checkProxy(f), checkWsl(f), ...checkTools(f, v)];
+/** Every check, the resources against `profile` (doctor: the one this machine fits; up: the one it builds). */
+export function runChecks(f: Facts, v: Versions, p: PlatformFull, profile: ProfileName = recommendProfile(f.docker.reachable ? f.docker.info.MemTotal : undefined, f.machineMemory) ?? 'full'): Finding[] {
+  return [checkDocker(f), ...checkResources(f, profile), checkProfile(f), checkArch(f), ...checkPorts(f, p), checkInotify(f), checkPids(f), checkUserns(f), checkProxy(f), checkWsl(f), ...checkTools(f, v)];
 }
 
 export const blockers = (findings: Finding[]) => findings.filter((x) => x.level === 'block');
@@ -360,6 +407,7 @@ export async function gatherFacts(runner: Runner, p: PlatformFull, env: NodeJS.P
   const isWsl = os === 'linux' && (Boolean(env.WSL_DISTRO_NAME) || (existsSync('/proc/version') && /microsoft/i.test(readFileSync('/proc/version', 'utf8'))));
   return {
     os,
+    machineMemory: totalmem(),
     docker,
     ports,
     inotify,

@@ -194,6 +194,10 @@ describe('the lab catalog', () => {
     expect(requiresProblems(labs)).toEqual([]);
   });
 
+  it('has every lab say what its start builds on (`requires:`, `[]` for nothing), so no lab is left undecided', () => {
+    for (const lab of labs) expect(readFileSync(join(ROOT, 'labs', lab.id, 'lab.yaml'), 'utf8'), `labs/${lab.id}/lab.yaml`).toMatch(/^requires: \[.*\]$/m);
+  });
+
   it('catches up through every lab a prerequisite builds on, in course order', () => {
     const l4 = labs.find((l) => l.id === 'l4-argocd')!;
     const ids = prerequisites(l4).map((l) => l.id);
@@ -220,6 +224,10 @@ describe('the lab catalog', () => {
         writeFileSync(join(dir, id, 'lab.yaml'), `id: ${id}\nlevel: level-1\norder: 1\ntitle: {ko: "하나", en: one}\ngoal: {ko: "목표", en: goal}\nnamespaces: [${id}]\nminutes: 10\nrequires: [${requires}]\nchecks: [{id: x, title: {ko: "가", en: x}, hint: {ko: "나", en: y}, docs: x}]\n`);
       }
       expect(() => readCatalog(dir)).toThrow('requires form a cycle: one → two → one');
+      // An unknown id in a catalog read from files.
+      writeFileSync(join(dir, 'two', 'lab.yaml'), readFileSync(join(dir, 'two', 'lab.yaml'), 'utf8').replace('requires: [one]', 'requires: [three]'));
+      writeFileSync(join(dir, 'one', 'lab.yaml'), readFileSync(join(dir, 'one', 'lab.yaml'), 'utf8').replace('requires: [two]', 'requires: []'));
+      expect(() => readCatalog(dir)).toThrow('labs/two/lab.yaml: requires "three", which is not a lab');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

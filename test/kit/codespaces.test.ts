@@ -85,6 +85,11 @@ describe('npm run up in a codespace', () => {
     expect(text).toContain(`Jenkins   ${at(p.codespaces.ports.jenkins)}`);
     expect(text).toContain(`Gitea     ${at(p.codespaces.ports.gitea)}/lab/hello-app`);
     expect(text).toContain('npm run status');
+    // The strategies profile has no Jenkins, Argo CD or Gitea to point at.
+    const small = summary({ platform: p, env: CS, lang: 'en' }, 'strategies');
+    expect(small).toContain('Lab platform addresses (profile strategies):');
+    for (const ui of ['Jenkins', 'Argo CD', 'Gitea']) expect(small).not.toContain(`  ${ui} `);
+    expect(small).toContain('Registry');
   });
 });
 
@@ -92,7 +97,7 @@ describe('npm run status prints the addresses that work where it runs', () => {
   it('in a codespace: the forwarded ports of each UI, of each lab host and of the docs', async () => {
     const port = await closedPort();
     const runner = recordingRunner((c) => (c.cmd === 'docker' && c.args[0] === 'info' ? { code: 0, stdout: '28.0.0', stderr: '' } : c.cmd === 'kubectl' ? { code: 0, stdout: '{"items":[]}', stderr: '' } : undefined));
-    const facts = await gatherStatus(runner, p, { ...CS, LAB_GATEWAY_PORT: String(port), LAB_REGISTRY_URL: `http://127.0.0.1:${port}` });
+    const facts = await gatherStatus(runner, p, { ...CS, LAB_GATEWAY_PORT: String(port), LAB_REGISTRY_URL: `http://127.0.0.1:${port}` }, () => 'full');
     expect(facts.components.find((c) => c.id === 'jenkins')!.url).toBe(at(p.codespaces.ports.jenkins));
     expect(facts.components.find((c) => c.id === 'gitea')!.url).toBe(at(p.codespaces.ports.gitea));
     const text = renderStatus(facts, 'en');

@@ -43,14 +43,29 @@ describe('the GitHub workflows', () => {
     expect(kit.jobs.kit.steps[bench]['continue-on-error']).toBe(true);
   });
 
-  it('the e2e workflow builds the platform, re-runs up, solves every lab, grades all, then takes it down', () => {
+  it('the e2e workflow builds the strategies profile and measures it, adds the rest, re-runs up, solves every lab, grades all, measures again, then takes it down', () => {
     const steps = runs(workflow('e2e.yml').jobs.e2e);
     const at = (text: string) => steps.findIndex((s) => s.includes(text));
-    const order = ['npm run doctor', 'npm run up', 'npm run lab -- solve', 'npm test', 'npm run status', 'npm run down -- --yes'].map(at);
-    expect(order.every((i) => i >= 0)).toBe(true);
+    const order = [
+      'npm run doctor',
+      'npm run up -- --profile strategies',
+      'list --solvable --profile strategies',
+      'npm run -s status | tee reports/status-strategies.txt',
+      'npm run up -- --profile full',
+      'case "$solved"',
+      'npm test',
+      'npm run status | tee reports/status.txt',
+      'npm run down -- --yes',
+    ].map((text) => steps.findIndex((s) => (text === 'npm test' ? s.trim() === text : s.includes(text))));
+    expect(order.every((i) => i >= 0), JSON.stringify(order)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
-    expect(steps.filter((s) => s.includes('npm run up')).length).toBe(2);
-    expect(steps[at('npm run lab -- solve')]).toContain('npm run -s lab -- list --solvable');
+    // Cold (strategies), the rest (full), and again with nothing to change.
+    expect(steps.filter((s) => /npm run up\b/.test(s)).length).toBe(3);
+    // Adding the rest must not act on what the strategies profile built.
+    expect(steps[at('npm run up -- --profile full')]).toMatch(/grep -E '\^→ \\\[\(registry\|cluster\|gateway\|images\)\\\]'/);
+    // Both profiles' memory is measured into one report.
+    expect(steps.filter((s) => s.includes('>> reports/memory.txt') || s.includes('tee -a reports/memory.txt')).length).toBe(2);
+    expect(steps.find((s) => s.includes('npm run lab -- start l1-freestyle'))).toContain('::error::');
   });
 
   it('take Node\'s version from versions.json rather than a copy', () => {

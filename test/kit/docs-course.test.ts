@@ -9,6 +9,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { labList } from '../../docs/.vitepress/plugins/checks-table.js';
+import { labStart } from '../../docs/.vitepress/plugins/lab-blocks.js';
 import { commentsIn } from '../../docs/.vitepress/plugins/lang-comments.js';
 import { course, prevNext, sidebar } from '../../docs/.vitepress/sidebar.js';
 import { catalog, docsFile, docsRoute, prerequisites } from '../../src/catalog.js';
@@ -96,6 +98,37 @@ describe('the top of each lab page', () => {
         expect(lines.slice(h1 + 1).find((l) => l.trim() !== ''), docsFile(lab, lang)).toBe(`<!-- @lab-start: ${lab.id} -->`);
       }
     }
+  });
+});
+
+describe('catching up', () => {
+  it('every lab page with prerequisites gives the --catch-up commands (and no longer a list of solves)', () => {
+    for (const lab of built.filter((l) => prerequisites(l).length)) {
+      for (const lang of ['ko', 'en'] as const) {
+        const block = labStart(lab, lang);
+        expect(block, `${lab.id} ${lang}`).toContain(`npm run lab -- start ${lab.id} --catch-up --dry-run\nnpm run lab -- start ${lab.id} --catch-up\n`);
+        expect(block).not.toContain('lab -- solve');
+        for (const l of prerequisites(lab)) expect(block).toContain(`[${l.id}]`);
+      }
+    }
+  });
+
+  it('every level\'s index page says how to catch up: --catch-up and what each lab builds on, or that there is nothing to catch up on', () => {
+    const { levels, pending } = catalog();
+    for (const level of levels) {
+      const page = read(`${level.id}/index.md`);
+      expect(page, level.id).toContain(`<!-- @labs: ${level.id} -->`);
+      expect(read(`en/${level.id}/index.md`)).toContain(`<!-- @labs: ${level.id} -->`);
+      for (const lang of ['ko', 'en'] as const) {
+        const text = labList(level.id, lang, pending);
+        expect(text, `${level.id} ${lang}`).toContain('--catch-up');
+        for (const lab of built.filter((l) => l.level === level.id && prerequisites(l).length)) {
+          expect(text).toContain(`- ${lab.id}${lang === 'ko' ? ': ' : ' builds on '}${prerequisites(lab).map((l) => l.id).join(', ')}`);
+        }
+      }
+    }
+    expect(labList('level-3', 'en', [])).toContain('npm run lab -- start l3-helm --catch-up');
+    expect(labList('strategies', 'en', [])).toContain('Nothing to catch up on');
   });
 });
 

@@ -1,6 +1,6 @@
 import { t } from '../../src/i18n.js';
 import { describe, expect, it } from 'vitest';
-import { blockers, checkArch, checkDocker, checkInotify, checkPids, checkPorts, checkProxy, checkResources, checkTools, checkUserns, checkWsl, runChecks, type Facts } from '../../scripts/lib/doctor.js';
+import { blockers, checkArch, checkDocker, checkInotify, checkPids, checkPorts, checkProfile, checkProxy, checkResources, checkTools, checkUserns, checkWsl, runChecks, type Facts } from '../../scripts/lib/doctor.js';
 import { platformFull } from '../../scripts/lib/platform.js';
 import { versions, type Versions } from '../../scripts/lib/versions.js';
 import { renderFindings } from '../../scripts/doctor.js';
@@ -46,6 +46,46 @@ describe('npm run doctor, check by check on fake machines', () => {
     const memory = checkResources({ ...good(), docker: { reachable: true, info: { ...(good().docker as any).info, MemTotal: 4 * GB } } })[1];
     expect(memory.observed).toBe('4.0 GB');
     expect(memory.fix!.en).toContain('Settings → Resources');
+  });
+
+  it('recommends a profile from Docker\'s memory limit and the machine\'s memory, the smaller of the two deciding', () => {
+    const machine = (docker: number | undefined, ram: number | undefined): Facts => ({
+      ...good(),
+      machineMemory: ram === undefined ? undefined : ram * GB,
+      docker: docker === undefined ? { reachable: false, error: 'no docker' } : { reachable: true, info: { ...(good().docker as any).info, MemTotal: docker * GB } },
+    });
+    const rec = (docker: number | undefined, ram: number | undefined) => {
+      const f = checkProfile(machine(docker, ram));
+      return `${f.level} ${t(f.observed, 'en')}`;
+    };
+    expect(rec(16, 32)).toBe('ok Docker 16.0 GB, machine 32.0 GB → full: every lab. npm run up -- --profile full');
+    expect(rec(7.7, 16)).toMatch(/^ok .* → full:/);
+    // Docker Desktop's default half of an 8 GB laptop, or a native engine on an 8 GB laptop with a 4 GB VM…
+    expect(rec(4, 8)).toBe('warn Docker 4.0 GB, machine 8.0 GB → strategies: the strategy labs s1–s5 (no Gitea, Jenkins, Argo CD or Rollouts). npm run up -- --profile strategies');
+    // …the machine's memory limits what Docker may claim,
+    expect(rec(16, 6)).toMatch(/^warn .* → strategies:/);
+    // the largest profile with its advised memory is named (6.5 GB runs the full one, but tightly),
+    expect(rec(6.5, 16)).toMatch(/^warn .* → strategies:/);
+    // and under every advised figure, the largest that still runs,
+    expect(rec(3.7, 16)).toMatch(/^warn .* → strategies:/);
+    // and with Docker not answering the machine's memory alone decides.
+    expect(rec(undefined, 16)).toMatch(/^ok machine 16.0 GB → full:/);
+    expect(rec(3, 4)).toBe('block Docker 3.0 GB, machine 4.0 GB — too little for any profile');
+    expect(checkProfile(machine(4, 8)).fix!.en).toContain('npm run up -- --profile full adds the rest');
+    expect(t(checkProfile(machine(4, 8)).observed, 'ko')).toContain('Docker 4.0 GB, 이 머신 8.0 GB → strategies');
+  });
+
+  it('checks Docker\'s memory against the profile: 5 GB blocks the full platform, fits the strategies one, and doctor judges by the profile it recommends', () => {
+    const f: Facts = { ...good(), machineMemory: 8 * GB, docker: { reachable: true, info: { ...(good().docker as any).info, MemTotal: 5 * GB } } };
+    const memory = (profile?: 'strategies' | 'full') => checkResources(f, profile)[1];
+    expect(memory('full').level).toBe('block');
+    expect(memory('full').fix!.en).toContain('npm run up -- --profile strategies');
+    expect(memory('strategies').level).toBe('ok');
+    expect(t(memory('strategies').title, 'en')).toBe('Memory available to Docker (strategies profile: 4 GB or more advised)');
+    // doctor: no block, a warning that names the profile; up (full) is blocked.
+    expect(blockers(runChecks(f, versions, platformFull)).map((x) => x.id)).toEqual([]);
+    expect(runChecks(f, versions, platformFull).find((x) => x.id === 'profile')!.level).toBe('warn');
+    expect(blockers(runChecks(f, versions, platformFull, 'full')).map((x) => x.id)).toEqual(['memory']);
   });
 
   it('accepts amd64 and arm64 only', () => {

@@ -67,7 +67,9 @@ describe('status in Korean', () => {
     const text = renderStatus(facts, 'ko');
     expect(text).toContain('준비 안 됨: deployment/gitea');
     expect(text).not.toMatch(/not ready|workloads ready|not yet/);
-    const table = text.split('\n').slice(0, 4);
+    // The profile first, then the table.
+    expect(text.split('\n')[0]).toMatch(/^프로필: /);
+    const table = text.split('\n').slice(1, 5);
     // Every column starts at the same display column in every row (Hangul counts two).
     const starts = (line: string, cells: string[]) => cells.map((cell) => displayWidth(line.slice(0, line.indexOf(cell))));
     const head = ['구성요소', '상태', '주소', '로그인', '자세히'];

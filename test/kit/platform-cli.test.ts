@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,10 +11,12 @@ import { recordingRunner, shellLine } from '../../scripts/lib/exec.js';
 import { imageRoute, imagesOfRendered, renderedObjects } from '../../scripts/lib/charts.js';
 import { parseImageRef, pullThrough } from '../../scripts/lib/mirror.js';
 import { platformFull } from '../../scripts/lib/platform.js';
-import { parseMemUsage, renderStatus, statusHealthy, type StatusFacts } from '../../scripts/lib/status.js';
+import { gatherStatus, parseMemUsage, renderStatus, statusHealthy, type StatusFacts } from '../../scripts/lib/status.js';
+import { L } from '../../src/i18n.js';
+import { profileFile, writeInstalledProfile } from '../../scripts/lib/profiles.js';
 import { downCommands, main as down } from '../../scripts/down.js';
 import { checksumOf, installTool, toolDownloads, type ToolDownload } from '../../scripts/tools.js';
-import { startFakeHttp, type FakeHttp } from '../lib/fake-http.js';
+import { closedPort, startFakeHttp, type FakeHttp } from '../lib/fake-http.js';
 import { versions } from '../../scripts/lib/versions.js';
 import { cleanEnv, tsx } from '../lib/cli.js';
 import { captureLog } from '../lib/capture.js';
@@ -39,7 +41,8 @@ describe('npm run status', () => {
     expect(text).toMatch(/^component +health +address +login +detail$/m);
     expect(text).toMatch(/^jenkins +✓ +http:\/\/jenkins\.localhost:8080 +admin \/ secret-j +1 workloads ready/m);
     expect(text).toMatch(/^argocd +✗ +http:\/\/argocd\.localhost:8080 +admin \/ \(not yet\)/m);
-    expect(text).toContain('Memory (docker stats): 3.55 GiB — target ≤ 5.00 GiB (cicd-lab-control-plane 3.50 GiB, kind-registry 0.05 GiB)');
+    expect(text).toContain("Memory (docker stats): 3.55 GiB — full profile's target ≤ 5.00 GiB (cicd-lab-control-plane 3.50 GiB, kind-registry 0.05 GiB)");
+    expect(text.split('\n')[0]).toBe('Profile: none recorded (an install from before profiles, or no up yet) — taken as full');
     expect(text).toContain('Logins file: .lab/credentials.json (mode 0600)');
     expect(text).toContain('Not healthy: argocd — `npm run up` converges them.');
     expect(statusHealthy(facts())).toBe(false);
@@ -47,9 +50,34 @@ describe('npm run status', () => {
 
   it('says when the memory target is exceeded and when the credentials file is readable by others, in Korean too', () => {
     const text = renderStatus(facts({ memory: { 'cicd-lab-control-plane': 6 * GiB }, credentials: { path: '.lab/credentials.json', mode: 0o644 } }), 'ko');
-    expect(text).toContain('메모리(docker stats): 6.00 GiB — 목표 5.00 GiB 이하를 넘었습니다');
+    expect(text).toContain('메모리(docker stats): 6.00 GiB — full 프로필의 목표 5.00 GiB 이하를 넘었습니다');
     expect(text).toContain('로그인 파일: .lab/credentials.json (mode 0644)');
     expect(text).toContain('→ 본인만 읽게 하세요: chmod 600 .lab/credentials.json');
+  });
+
+  it('shows the installed profile, its components as not installed rather than unhealthy, and the memory against its figure', async () => {
+    // Gathered on a strategies install: Gitea, Jenkins, Argo CD and Rollouts are not even asked about.
+    const runner = recordingRunner((c) => (c.cmd === 'docker' && c.args[0] === 'info' ? { code: 0, stdout: '28.0.0', stderr: '' } : c.cmd === 'kubectl' ? { code: 0, stdout: '{"items":[]}', stderr: '' } : undefined));
+    const gathered = await gatherStatus(runner, platformFull, { LAB_GATEWAY_PORT: String(await closedPort()), LAB_REGISTRY_URL: `http://127.0.0.1:${await closedPort()}` }, () => 'strategies');
+    expect(gathered.profile).toBe('strategies');
+    expect(gathered.components.filter((c) => c.absent).map((c) => c.id)).toEqual(['gitea', 'jenkins', 'argocd', 'rollouts']);
+    const asked = runner.calls.map((c) => c.args.join(' '));
+    for (const ns of ['gitea', 'jenkins', 'argocd', 'argo-rollouts']) expect(asked.some((a) => a.includes(`-n ${ns} `))).toBe(false);
+
+    const s = facts({
+      profile: 'strategies',
+      components: [
+        { id: 'registry', healthy: true, detail: 'GET /v2/ → 200' },
+        { id: 'jenkins', healthy: false, absent: true, detail: L('strategies 프로필에 없음', 'not in the strategies profile (npm run up -- --profile full adds it)') },
+      ],
+      memory: { 'cicd-lab-control-plane': 2.5 * GiB },
+    });
+    const text = renderStatus(s, 'en');
+    expect(text.split('\n')[0]).toBe('Profile: strategies — registry, cluster, gateway, images (the strategy labs s1–s5 (no Gitea, Jenkins, Argo CD or Rollouts))');
+    expect(text).toMatch(/^jenkins +– +not in the strategies profile/m);
+    expect(text).toContain("Memory (docker stats): 2.50 GiB — strategies profile's target ≤ 2.00 GiB, exceeded");
+    expect(text).not.toContain('Not healthy');
+    expect(statusHealthy(s)).toBe(true);
   });
 
   it('reads docker stats memory in every unit it prints', () => {
@@ -98,7 +126,11 @@ describe('npm run down', () => {
     const creds = join(tempDir('down'), 'credentials.json');
     writeFileSync(creds, '{}');
     process.env.LAB_CREDENTIALS_FILE = creds;
+    // The install's profile record goes with its logins.
+    writeInstalledProfile('strategies');
     expect(await down([], cleanEnv(), yes, stdinYes)).toBe(0);
+    expect(existsSync(creds)).toBe(false);
+    expect(existsSync(profileFile())).toBe(false);
     delete process.env.LAB_CREDENTIALS_FILE;
     expect(yes.calls.map((c) => c.cmd)).toEqual(['kind', 'docker', 'docker']);
   });

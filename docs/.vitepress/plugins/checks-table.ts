@@ -7,7 +7,7 @@
  * misspelled lab id fails the build.
  */
 import type { MarkdownRenderer as MarkdownIt } from 'vitepress';
-import { catalog, docsRoute, getLab, type Lab } from '../../../src/catalog.js';
+import { catalog, docsRoute, getLab, prerequisites, type Lab } from '../../../src/catalog.js';
 import type { Lang } from '../../../src/i18n.js';
 
 const DIRECTIVE = /^<!--\s*@checks:\s*([\w-]+)\s*-->$/gm;
@@ -34,19 +34,43 @@ export function checksTable(lab: Lab, lang: Lang, withLab = false): string {
   return [`| ${head.join(' | ')} |`, '|---|---|---|', ...rows].join('\n');
 }
 
-/** The labs of a level as a list: built ones linked, the others marked as coming. */
+/**
+ * The labs of a level as a list: built ones linked, the others marked as coming; then how to catch
+ * up (`lab start --catch-up`), naming what each lab builds on (`requires:` of lab.yaml).
+ */
 export function labList(level: string, lang: Lang, pending: string[]): string {
   const labs = catalog().labs.filter((lab) => lab.level === level);
   if (!labs.length) throw new Error(`@labs: no labs in level "${level}"`);
-  const prefix = lang === 'ko' ? '/' : '/en/';
-  return labs
+  const ko = lang === 'ko';
+  const prefix = ko ? '/' : '/en/';
+  const list = labs
     .map((lab) => {
       const title = `${lab.id} · ${lab.title[lang]}`;
       return pending.includes(lab.id)
-        ? `- ${title} — ${lang === 'ko' ? '준비 중' : 'coming soon'}\n\n  ${lab.goal[lang]}`
+        ? `- ${title} — ${ko ? '준비 중' : 'coming soon'}\n\n  ${lab.goal[lang]}`
         : `- [${title}](${prefix}${docsRoute(lab)})\n\n  ${lab.goal[lang]}`;
     })
     .join('\n');
+  const building = labs.filter((lab) => !pending.includes(lab.id) && prerequisites(lab).length);
+  const catchUp = building.length
+    ? [
+        ko
+          ? '**앞 실습을 건너뛰었다면** 실습을 `--catch-up`으로 시작하세요. 그 실습이 이어 가는 앞 실습을 과정 순서로 채점해, 통과하는 것은 그대로 두고 나머지에만 정답을 적용한 뒤 시작합니다(`--dry-run`은 계획만 보여 줍니다):'
+          : '**Skipped a lab these build on?** Start the lab with `--catch-up`: it grades the labs it builds on in course order, keeps those that pass as they are, applies the reference solution to the others, then starts it (`--dry-run` shows only the plan):',
+        '',
+        ...building.map((lab) => `- ${lab.id}${ko ? ': ' : ' builds on '}${prerequisites(lab).map((l) => l.id).join(', ')}${ko ? ' 위에서 시작' : ''}`),
+        '',
+        '```sh',
+        `npm run lab -- start ${building[0].id} --catch-up --dry-run`,
+        `npm run lab -- start ${building[0].id} --catch-up`,
+        '```',
+      ]
+    : [
+        ko
+          ? '**따라잡을 것이 없습니다**: 이 실습들은 다른 실습의 결과 위에서 시작하지 않으므로, 플랫폼만 있으면 어느 것이든 `npm run lab -- start <실습>`으로 시작합니다(`--catch-up`도 시작만 합니다).'
+          : '**Nothing to catch up on**: these labs build on no other lab, so each starts from the platform alone with `npm run lab -- start <lab>`, in any order (`--catch-up` only starts it).',
+      ];
+  return [list, '', ...catchUp].join('\n');
 }
 
 export function checksTablePlugin(md: MarkdownIt, options: { pending: () => string[] }): void {

@@ -45,9 +45,9 @@ export function labStart(lab: Lab, lang: Lang): string {
       ? `- **먼저 할 것**: 플랫폼(\`npm run up\`)과 ${list}. 이 실습은 그 결과 위에서 시작합니다.`
       : `- **Before**: the platform (\`npm run up\`) and ${list}; this lab starts from their result.`);
     lines.push(ko
-      ? `- **건너뛰었다면**: 앞 실습의 정답을 순서대로 적용해 따라잡은 뒤 시작하세요.`
-      : `- **Skipped them?** Catch up by applying their reference solutions in order, then start:`);
-    lines.push('', '```sh', ...before.map((l) => `npm run lab -- solve ${l.id}`), `npm run lab -- start ${lab.id}`, '```');
+      ? `- **건너뛰었다면**: \`--catch-up\`으로 시작하세요. 앞 실습을 과정 순서로 채점해 통과하는 것은 그대로 두고, 통과하지 않는 것에만 정답을 적용한 뒤 이 실습을 시작합니다. 다시 실행해도 안전하고, \`--dry-run\`은 계획만 보여 줍니다.`
+      : `- **Skipped them?** Start with \`--catch-up\`: it grades them in course order, keeps those that pass as they are, applies the reference solution to the others, then starts this lab. Safe to run again; \`--dry-run\` shows only the plan.`);
+    lines.push('', '```sh', `npm run lab -- start ${lab.id} --catch-up --dry-run`, `npm run lab -- start ${lab.id} --catch-up`, '```');
   }
   lines.push(':::');
   return lines.join('\n');

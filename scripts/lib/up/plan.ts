@@ -21,7 +21,8 @@ export interface Observation {
 
 export interface Step {
   id: string;
-  component: Component;
+  /** Its component (`--only`), or `platform` for the step that records the installed profile. */
+  component: Component | 'platform';
   title: Localized;
   observe(ctx: UpContext): Promise<Observation>;
   /** What makes it so, when it is not. */
