@@ -18,7 +18,7 @@ import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { RESOURCES, type KindName } from '../../src/kube/resources.js';
 import { platform } from '../../src/platform.js';
 import type { KubeObject } from '../../src/snapshot.js';
-import { rolledOut, type SimCluster } from './sim.js';
+import { deploymentRolloutStatus, rolledOut, type SimCluster } from './sim.js';
 import { finish } from './cli.js';
 import { kubectlLocal, kustomize, parseManifests, toolPath } from './tools.js';
 
@@ -167,7 +167,11 @@ export function execute(sim: SimCluster, args: string[], stdin: string, cwd: str
       for (let waited = 0; ; waited += 5) {
         const o = sim.get(kind, namespace, name);
         if (!o) throw new KubectlError(`Error from server (NotFound): ${RESOURCES[kind].plural} "${name}" not found`);
-        if (rolledOut(o)) return `${kind.toLowerCase()} "${name}" successfully rolled out`;
+        if (kind === 'Deployment') {
+          const status = deploymentRolloutStatus(o);
+          if (status.error) throw new KubectlError(status.error);
+          if (status.done) return `deployment "${name}" successfully rolled out`;
+        } else if (rolledOut(o)) return `${kind.toLowerCase()} "${name}" successfully rolled out`;
         if (waited >= limit) throw new KubectlError(`error: timed out waiting for the condition`);
         sim.advance(5);
       }
