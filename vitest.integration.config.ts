@@ -1,5 +1,6 @@
-// The integration tier (`npm run test:integration`, DESIGN §7): a real Kubernetes (K3s through
-// testcontainers) where Docker exists; the tests skip with the reason printed where it does not.
+// The integration tier (`npm run test:integration`, ARCHITECTURE.md#test-tiers): a real Kubernetes
+// (K3s through testcontainers) where Docker exists; the tests skip with the reason printed where it
+// does not.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({

@@ -17,7 +17,7 @@
  * Environment: LAB_CONTEXT (refused unless kind-cicd-lab) · LAB_LANG ko | en.
  * Exit: 0 deleted (or nothing to delete) · 1 a command failed · 2 not confirmed / bad input.
  *
- * Never executed here (no Docker); tested with a recording runner (test/kit/platform-cli.test.ts).
+ * Tested with a recording runner (test/kit/platform-cli.test.ts); the e2e workflow runs it for real.
  */
 import { existsSync, rmSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';

@@ -102,7 +102,7 @@ export async function main(argv = process.argv.slice(2), env = process.env): Pro
     mode = 'live';
   }
   if (args.save) {
-    // A snapshot handed in next to --learner says whose it is (an extra field; DESIGN §5 allows them).
+    // A snapshot handed in next to --learner says whose it is (an extra field: the format allows them).
     saveSnapshot(args.save, args.learner ? { ...snapshot, learner: args.learner } : snapshot);
     console.log(t(L(`스냅샷을 저장했습니다: ${args.save}`, `Snapshot saved: ${args.save}`), lang));
   }

@@ -27,7 +27,7 @@
  *
  * Not mirrored (said in docs/reference/platform.md): Jenkins plugins (Jenkins downloads them from the
  * Jenkins update site at its first start) and npm packages of the builds.
- * Never executed here (no Docker, no internet); the registry walk is tested against a stand-in registry.
+ * The registry walk is tested against a stand-in registry; the e2e workflow runs prefetch for real.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';

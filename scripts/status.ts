@@ -12,7 +12,7 @@
  *   LAB_REGISTRY_URL (other addresses, as for the graders), LAB_LANG ko | en.
  * Exit: 0 every component healthy · 1 something is not · 2 bad input.
  *
- * Never executed here against a platform (no Docker); the rendering is tested with fake facts.
+ * The rendering is tested with fake facts; the e2e workflow runs it against the platform.
  */
 import { runMain } from '../src/errors.js';
 import { detectLang, L } from '../src/i18n.js';

@@ -16,8 +16,8 @@
  * Environment: LAB_LANG ko | en.
  * Exit: 0 installed · 1 a download or checksum failed · 2 bad input or unsupported OS/arch.
  *
- * Never run against the real hosts here (no internet on the machine it was written on): the URLs are
- * tested, and installTool() is tested against a local server that redirects like GitHub and dl.k8s.io.
+ * The URLs are tested, and installTool() is tested against a local server that redirects like
+ * GitHub and dl.k8s.io; the real downloads run in the devcontainer and the e2e workflow.
  */
 import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';

@@ -2,13 +2,13 @@
 /**
  * npm run up [-- --dry-run] [--only <component>[,<component>…]]
  *
- * Creates or converges the lab platform (DESIGN §6): local registry and pull-through mirrors, kind
- * cluster cicd-lab, Gateway API + NGINX Gateway Fabric with the Gateway `lab` on *.localhost, Gitea
- * with lab/hello-app, Jenkins, Argo CD, Argo Rollouts, and hello-app:v1/v2 in the registry. Each step
- * looks first and acts only when something is missing or different, then waits for readiness with a
- * deadline, and prints its duration; a re-run with nothing to change only checks. Ends with the
- * addresses and where the logins are. The steps are listed in scripts/lib/up/steps.ts,
- * one module per component in scripts/lib/up/components/.
+ * Creates or converges the lab platform (ARCHITECTURE.md#what-up-builds): local registry and
+ * pull-through mirrors, kind cluster cicd-lab, Gateway API + NGINX Gateway Fabric with the Gateway
+ * `lab` on *.localhost, Gitea with lab/hello-app, Jenkins, Argo CD, Argo Rollouts, and
+ * hello-app:v1/v2 in the registry. Each step looks first and acts only when something is missing or
+ * different, then waits for readiness with a deadline, and prints its duration; a re-run with
+ * nothing to change only checks. Ends with the addresses and where the logins are. The steps are
+ * listed in scripts/lib/up/steps.ts, one module per component in scripts/lib/up/components/.
  *
  * Options:
  *   --dry-run            print the plan — each step, what it saw, the commands it would run — and run
@@ -35,8 +35,8 @@
  *
  * Exit: 0 converged · 1 a step failed (its command and output are shown) · 2 bad input.
  *
- * Never executed on the machine it was written on (no Docker there): the plan is tested with fake
- * states (test/kit/up/) and the e2e workflow runs it for real.
+ * The plan is tested on fake machines (test/kit/up/); the commands themselves run in the e2e
+ * workflow (ARCHITECTURE.md#what-is-verified-where).
  */
 import { LabError, runMain } from '../src/errors.js';
 import { L, t, type Text } from '../src/i18n.js';

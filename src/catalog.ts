@@ -1,7 +1,8 @@
 /**
- * The lab catalog (DESIGN §4): labs/levels.yaml, labs/<id>/lab.yaml and labs/pending.yaml.
- * Everything that lists labs or checks — the `lab` command, the graders, the reporters, the docs'
- * sidebar and check tables — reads it from here, so a title or a check id is written once.
+ * The lab catalog (ARCHITECTURE.md#making-a-lab; its ids are contracts): labs/levels.yaml,
+ * labs/<id>/lab.yaml and labs/pending.yaml. Everything that lists labs or checks — the `lab`
+ * command, the graders, the reporters, the docs' sidebar and check tables — reads it from here, so
+ * a title or a check id is written once.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

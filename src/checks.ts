@@ -1,7 +1,7 @@
 /**
- * The check model (DESIGN §5). A check's function looks at the state and returns an outcome;
- * the engine adds what the catalog knows (title, hint, docs link) to make a CheckResult, the
- * unit every reporter prints.
+ * The check model (ARCHITECTURE.md#grading). A check's function looks at the state and returns an
+ * outcome; the engine adds what the catalog knows (title, hint, docs link) to make a CheckResult,
+ * the unit every reporter prints.
  */
 import { L, t, type Lang, type Localized, type Text } from './i18n.js';
 

@@ -10,8 +10,9 @@
  * A grader file serves two callers. The engine (src/engine.ts) loads it and runs its checks as
  * plain functions (fast, no test runner: `gradeLab`; `npm test` grades that way). When Vitest runs
  * the graders (vitest.config.ts sets CICD_LAB_GRADING=1), defineGrader also registers one Vitest
- * suite named after the lab, with one test per check named `[<check-id>] <title>` (DESIGN §5). This module is only that registration:
- * the grading itself is the engine's, which knows nothing of Vitest.
+ * suite named after the lab, with one test per check named `[<check-id>] <title>` (a contract:
+ * ARCHITECTURE.md#contracts). This module is only that registration: the grading itself is the
+ * engine's, which knows nothing of Vitest.
  */
 import { getLab, type Lab } from './catalog.js';
 import { resultDetails, type CheckResult } from './checks.js';

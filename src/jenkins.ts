@@ -133,8 +133,9 @@ export function lastSuccessfulNumber(record: JenkinsJobRecord | undefined): numb
 }
 
 /**
- * `<N>` of the tags (DESIGN §4): the number of the job's last successful build, when that build
- * counts — a Replay does not (its Jenkinsfile did not come from SCM). Otherwise why there is none.
+ * `<N>` of the tags (ARCHITECTURE.md#jenkins-runs): the number of the job's last successful build,
+ * when that build counts — a Replay does not (its Jenkinsfile did not come from SCM). Otherwise why
+ * there is none.
  */
 export function countedSuccess(record: JenkinsJobRecord | undefined, source: string): { number: number } | { problem: Localized; hint?: Localized } {
   const n = lastSuccessfulNumber(record);

@@ -1,4 +1,7 @@
-/** Where things live in the repository (DESIGN §3). One place, so that nothing hard-codes a path twice. */
+/**
+ * Where things live in the repository (CONTRIBUTING.md, "How the pieces fit"). One place, so that
+ * nothing hard-codes a path twice.
+ */
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 

@@ -1,8 +1,8 @@
 /**
  * Reading live measurements (snapshot `probes`) for checks and their messages. A traffic sample
  * counts answers by `version`; a request that failed (an HTTP error, an answer without a version,
- * no answer) is not a version (DESIGN §4): any failed request fails a traffic check, and the
- * message says how many failed and with what.
+ * no answer) is not a version (ARCHITECTURE.md#failed-requests): any failed request fails a traffic
+ * check, and the message says how many failed and with what.
  */
 import { L, type Localized } from './i18n.js';
 import type { TrafficProbe } from './snapshot.js';
@@ -72,7 +72,7 @@ export function failedTrafficHint(...probes: TrafficProbe[]): Localized {
 /** Did any request of these samples fail? */
 export const anyFailed = (...probes: TrafficProbe[]): boolean => probes.some((p) => readTraffic(p).failed > 0);
 
-/** A canary's share of traffic, and how far a sample may stray from it (DESIGN §4: 20% ± 8 points). */
+/** A canary's share of traffic, and how far a sample may stray from it (ARCHITECTURE.md#canary-share). */
 export const CANARY_PERCENT = 20;
 export const TOLERANCE_POINTS = 8;
 

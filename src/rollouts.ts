@@ -95,7 +95,8 @@ export function describeSteps(steps: any[]): string {
 
 /**
  * The indefinite pauses at which a canary rests at `weight` until a person promotes: steps that do
- * not change the weight may stand between the setWeight and the pause (DESIGN §4).
+ * not change the weight may stand between the setWeight and the pause
+ * (ARCHITECTURE.md#argo-rollouts).
  */
 export function restingPauses(steps: any[], weight: number): number[] {
   return steps.flatMap((st, i) => (indefinitePause(st) && weightAt(steps, i) === weight ? [i] : []));

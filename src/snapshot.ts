@@ -1,5 +1,5 @@
 /**
- * Snapshots (DESIGN §5): the collected state of a lab platform, saved to grade offline.
+ * Snapshots (ARCHITECTURE.md#grading): the collected state of a lab platform, saved to grade offline.
  * `loadSnapshot` accepts JSON or YAML in the CicdLabSnapshot v1 shape and says which field is
  * wrong when it is not; `saveSnapshot` writes the same shape (YAML for .yaml/.yml, else JSON).
  * The format promises readers every field below, read as written, and allows more: every object in

@@ -1,4 +1,4 @@
-// The course site: Korean at /, English at /en/ (DESIGN §1). Nav, sidebar and check tables come
+// The course site: Korean at /, English at /en/. Nav, sidebar and check tables come
 // from the lab catalog; code comes from the repository's files (strict-snippets fails the build
 // on a missing include); dead links fail the build (VitePress's default).
 import { defineConfig } from 'vitepress';

@@ -4,7 +4,8 @@
  *
  * Levels: ok · warn (works, but slower or fragile; says how to fix) · block (the platform will not
  * come up; `doctor` exits 1). Sources of the thresholds: kind's known issues (inotify limits #2586,
- * WSL2 mirrored networking #3565), DESIGN §6 (4 CPUs / 8 GB advised).
+ * WSL2 mirrored networking #3565), and the platform's target of 4 CPUs / 8 GB
+ * (docs/reference/platform.md#performance).
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';

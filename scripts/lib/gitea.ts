@@ -11,8 +11,7 @@
  * A commit is made only when something changes, so pushing the same files twice makes one commit:
  * the file's git blob id (sha1 of "blob <size>\0<content>") is compared with the tree's.
  *
- * Never executed here against a real Gitea (no cluster): the kit tests run it against a stand-in
- * Gitea API; the e2e workflow against the chart's Gitea.
+ * The kit tests run it against a stand-in Gitea API; the e2e workflow against the chart's Gitea.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';

@@ -7,9 +7,8 @@
  * the header it names (`crumbRequestField`), and — since Jenkins 2.176.2 binds crumbs to the web
  * session — with the session cookie that request returned.
  *
- * Never executed here against a real Jenkins (no cluster on this machine): the kit tests run it
- * against a stand-in that enforces the crumb, the cookie and the queue → build flow; the e2e
- * workflow runs it against the chart's Jenkins.
+ * The kit tests run it against a stand-in that enforces the crumb, the cookie and the queue →
+ * build flow; the e2e workflow runs it against the chart's Jenkins.
  */
 import { request, type HttpResponse } from '../../src/http.js';
 import { jobPath } from '../../src/collect/jenkins.js';

@@ -1,5 +1,5 @@
 /**
- * versions.json, typed: the one place every pinned version lives (STYLE.md "versions in one place").
+ * versions.json, typed: the one place every pinned version lives (ARCHITECTURE.md#style).
  * Scripts read versions from here; nothing else in scripts/ or platform/ names a version.
  */
 import { readFileSync } from 'node:fs';

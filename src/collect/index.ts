@@ -1,6 +1,7 @@
 /**
- * Collect what a set of graders needs from the live platform, as a snapshot (DESIGN §5): the
- * graders then read the same shape whether it was just collected or loaded from a file.
+ * Collect what a set of graders needs from the live platform, as a snapshot
+ * (ARCHITECTURE.md#grading): the graders then read the same shape whether it was just collected or
+ * loaded from a file.
  */
 import { resolveTarget, KubeClient, type KubeTarget } from '../kube/client.js';
 import { listPath, resource } from '../kube/resources.js';

@@ -1,5 +1,6 @@
 /**
- * Jenkins collector: for each job the graders name, the GETs of DESIGN §5, saved as returned.
+ * Jenkins collector: for each job the graders name, these GETs, saved as returned
+ * (graders only read: ARCHITECTURE.md#contracts).
  *
  *   GET /job/NAME/api/json                        job (`_class`: hudson.model.FreeStyleProject or
  *                                                 org.jenkinsci.plugins.workflow.job.WorkflowJob)

@@ -3,8 +3,8 @@
  * s5-db-migration needs it because a migration Job can succeed without changing what v2 needs.
  *
  * It runs `psql` inside the database's Pod through the Kubernetes API's exec (the one thing a
- * grader does besides GET, DESIGN §5), with read-only SQL: the session is set READ ONLY before the
- * one SELECT on information_schema. Exec is a WebSocket upgrade of
+ * grader does besides GET: ARCHITECTURE.md#contracts), with read-only SQL: the session is set READ
+ * ONLY before the one SELECT on information_schema. Exec is a WebSocket upgrade of
  *   GET /api/v1/namespaces/<ns>/pods/<pod>/exec?command=…&container=…&stdout=true&stderr=true
  * speaking the channel.k8s.io subprotocols (stream 1 stdout, 2 stderr, 3 the final Status), as
  * @kubernetes/client-node's Exec does (its exec.js and web-socket-handler.js, v1.4).
@@ -104,7 +104,7 @@ export interface SqlDeps {
   exec: PodExec;
 }
 
-/** Ask the database Pod for the table's columns: `{table, columns}` (DESIGN §5 `schema/<lab>`). */
+/** Ask the database Pod for the table's columns: `{table, columns}` (the snapshot's `schema/<lab>`). */
 export async function readColumns(spec: SqlColumnsProbeSpec, deps: SqlDeps): Promise<SchemaProbe> {
   const pods = (await deps.listPods(spec.namespace, spec.podSelector)).filter((p) => p.status?.phase === 'Running');
   if (!pods.length) throw new ProbeUnavailable(`no running database Pod (${spec.podSelector}) in ${spec.namespace}, so the table ${spec.table} could not be read`);

@@ -3,9 +3,9 @@
  * certificates, tokens, exec plugins) and plain GETs, so that objects come back exactly as the API
  * returns them (the typed clients would turn timestamps into Dates).
  *
- * Safety (DESIGN §2): the kit acts on the context `kind-cicd-lab` only, unless the user names
- * another with --context or LAB_CONTEXT. The current context of the kubeconfig is never used by
- * default, so a work or production cluster is not touched by accident.
+ * Safety (ARCHITECTURE.md#contracts): the kit acts on the context `kind-cicd-lab` only, unless the
+ * user names another with --context or LAB_CONTEXT. The current context of the kubeconfig is never
+ * used by default, so a work or production cluster is not touched by accident.
  */
 import type { KubeConfig } from '@kubernetes/client-node';
 import { existsSync } from 'node:fs';

@@ -22,8 +22,9 @@ export function readyPodsOf(state: LabState, namespace: string, service: string)
 }
 
 /**
- * A Pod's version, by the same rule as a workload's (DESIGN §4, src/kube/objects.ts): its image's
- * tag, shown with the APP_VERSION that contradicts it when there is one ("v1 with APP_VERSION=v2").
+ * A Pod's version, by the same rule as a workload's (ARCHITECTURE.md#version, src/kube/objects.ts):
+ * its image's tag, shown with the APP_VERSION that contradicts it when there is one ("v1 with
+ * APP_VERSION=v2").
  */
 export function podVersion(pod: KubeObject): string {
   const reading = readPodVersion(pod);

@@ -7,9 +7,9 @@
  * in `data.release` — which the Kubernetes API base64-encodes once more. So the value read from
  * the API is base64(base64(gzip(json))).
  *
- * Secrets in a snapshot are redacted (DESIGN §5) except what a check needs: for a Helm release,
- * its name, namespace, version, status, chart metadata and supplied values (`config`), re-encoded
- * the same way so that a redacted Secret still decodes like a real one.
+ * Secrets in a snapshot are redacted (ARCHITECTURE.md#contracts) except what a check needs: for a
+ * Helm release, its name, namespace, version, status, chart metadata and supplied values
+ * (`config`), re-encoded the same way so that a redacted Secret still decodes like a real one.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { KubeObject } from '../snapshot.js';

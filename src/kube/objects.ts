@@ -1,8 +1,8 @@
 /**
- * Readings of Kubernetes objects shared by the graders. Each follows a rule of DESIGN §4
- * ("complete rollout" with at least one replica, "a workload's version is its image's tag",
- * "status counts only when it has observed the current spec", percentages resolved as
- * Kubernetes does).
+ * Readings of Kubernetes objects shared by the graders. Each follows a rule of
+ * ARCHITECTURE.md#check-rules: a complete rollout has at least one replica, a workload's version is
+ * its image's tag, status counts only when it has observed the current spec, percentages are
+ * resolved as Kubernetes does.
  */
 import type { KubeObject } from '../snapshot.js';
 import { observedCurrent } from './observed.js';
@@ -16,9 +16,9 @@ export interface RolloutReading {
 }
 
 /**
- * A complete rollout (DESIGN §4): observedGeneration >= generation, updatedReplicas ==
- * availableReplicas == replicas, and replicas >= 1 — a workload scaled to 0 runs nothing.
- * `replicas` is read both as the desired count (spec) and as the count the controller runs
+ * A complete rollout (ARCHITECTURE.md#complete-rollout): observedGeneration >= generation,
+ * updatedReplicas == availableReplicas == replicas, and replicas >= 1 — a workload scaled to 0 runs
+ * nothing. `replicas` is read both as the desired count (spec) and as the count the controller runs
  * (status), so old Pods still terminating keep it incomplete, as `kubectl rollout status` does.
  */
 export function readRollout(workload: KubeObject): RolloutReading {
@@ -72,7 +72,7 @@ export function appContainer(template: any, repository = 'hello-app'): any | und
 }
 
 export interface VersionReading {
-  /** The image's tag: the version (DESIGN §4). */
+  /** The image's tag: the version (ARCHITECTURE.md#version). */
   version?: string;
   image?: string;
   /** Where the template was read from, when not from the object itself ("Deployment web"). */
@@ -82,10 +82,10 @@ export interface VersionReading {
 }
 
 /**
- * The version a pod template runs (DESIGN §4): its hello-app image's tag — the image bakes it in as
- * APP_VERSION. An APP_VERSION env on that container that says otherwise (or that takes its value
- * from elsewhere, so it cannot be shown to agree) is a conflict, never a way to change the version:
- * the app would answer the env's value while running the image's code.
+ * The version a pod template runs (ARCHITECTURE.md#version): its hello-app image's tag — the image
+ * bakes it in as APP_VERSION. An APP_VERSION env on that container that says otherwise (or that
+ * takes its value from elsewhere, so it cannot be shown to agree) is a conflict, never a way to
+ * change the version: the app would answer the env's value while running the image's code.
  */
 export function readTemplateVersion(template: any, from?: string): VersionReading {
   const c = appContainer(template);

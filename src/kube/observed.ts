@@ -1,6 +1,7 @@
 /**
- * The one place graders ask whether status written by a controller can be trusted (DESIGN §4):
- * it counts only when the controller has observed the current spec. Each kind says so its own way:
+ * The one place graders ask whether status written by a controller can be trusted
+ * (ARCHITECTURE.md#observed-status): it counts only when the controller has observed the current
+ * spec. Each kind says so its own way:
  *
  * - Most controllers write `status.observedGeneration`, the `metadata.generation` they acted on
  *   (apps/v1 Deployment, ReplicaSet, StatefulSet, DaemonSet). For these kinds a status without it

@@ -1,5 +1,6 @@
 /**
- * Outcomes about workloads that several graders share, each following a rule of DESIGN §4:
+ * Outcomes about workloads that several graders share, each following a rule of
+ * ARCHITECTURE.md#check-rules:
  *
  * - "runs X, complete rollout" (`runsVersion`, `runsTag`): the workload's version is its hello-app
  *   image's tag, an APP_VERSION env that disagrees is a failure of its own, and its rollout is
@@ -45,7 +46,10 @@ export const staleHint = L(
   'The controller has not caught up with the changed spec yet. Wait a moment and grade again (LAB_WAIT gives it time).',
 );
 
-/** The rollout of a workload is complete (DESIGN §4), or the failure that says why not — with the hint for that reason. */
+/**
+ * The rollout of a workload is complete (ARCHITECTURE.md#complete-rollout), or the failure that says
+ * why not — with the hint for that reason.
+ */
 export function rolloutFailure(state: LabState, d: KubeObject, expected: Localized | string, prefix = ''): Outcome | undefined {
   const rollout = readRollout(d);
   if (rollout.complete) return undefined;
@@ -60,7 +64,7 @@ export function rolloutFailure(state: LabState, d: KubeObject, expected: Localiz
 
 /**
  * The Deployment runs `version` (its image's tag, with no APP_VERSION saying otherwise) and its
- * rollout is complete with at least one replica (DESIGN §4).
+ * rollout is complete with at least one replica (ARCHITECTURE.md#runs-x).
  */
 export function runsVersion(state: LabState, namespace: string, name: string, version: string): Outcome {
   const d = state.must('Deployment', namespace, name);

@@ -1,5 +1,5 @@
 /**
- * reports/grade.json (DESIGN §5) and reports/junit.xml, from check results.
+ * reports/grade.json and reports/junit.xml, from check results.
  *
  *   { "kind": "CicdLabGrade", "version": 1, "context": …, "gradedAt": …,
  *     "labs": [ { "id": …, "checks": [ { "id": …, "status": "pass|fail|skip", "message": … } ] } ] }

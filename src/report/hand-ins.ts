@@ -9,7 +9,7 @@
  *   named `<name>.grade.json`.
  * - a snapshot (`kind: CicdLabSnapshot`, `version: 1`, JSON or YAML; `npm run grade -- --learner
  *   <name> --save <file>` writes one). Its learner is its `learner` field (an extra field, which
- *   DESIGN §5 allows; `--save` next to `--learner` writes it), else the file name without
+ *   the format allows; `--save` next to `--learner` writes it), else the file name without
  *   `.snapshot` and the extension (`kim-minji.snapshot.yaml`, `kim-minji.json` → kim-minji). It is
  *   graded here with the engine, on every lab that has a grader (labs/pending.yaml are left out),
  *   and counts as graded when it was captured (`capturedAt`, else the file's modification time).

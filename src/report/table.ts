@@ -1,7 +1,7 @@
 /**
  * The terminal report: per lab, each check as a sentence (failures with expected, observed,
- * evidence, hint and docs), then one summary table last (DESIGN §5; GitHub Skills' result table).
- * Columns line up by display width (./width.ts), so Korean tables line up too.
+ * evidence, hint and docs), then one summary table last (ARCHITECTURE.md#grading; GitHub Skills'
+ * result table). Columns line up by display width (./width.ts), so Korean tables line up too.
  */
 import { resultDetails, type LabResult, type Status } from '../checks.js';
 import { L, t, type Lang } from '../i18n.js';

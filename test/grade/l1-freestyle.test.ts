@@ -1,5 +1,5 @@
 /**
- * Grader of l1-freestyle: a freestyle job builds, pushes and deploys hello-app (DESIGN §4).
+ * Grader of l1-freestyle: a freestyle job builds, pushes and deploys hello-app.
  * Reads the job hello-freestyle (src/jenkins.ts lists the Jenkins shapes), the registry's tags of
  * hello-app and the Deployment hello-app in l1-freestyle. <N> is the number of the job's last
  * successful build.

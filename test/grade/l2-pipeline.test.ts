@@ -1,6 +1,6 @@
 /**
  * Grader of l2-pipeline: a Pipeline job whose Jenkinsfile comes from the Gitea repository
- * lab/hello-app, with the stages Build → Container Build → Deploy (DESIGN §4). Reads the job
+ * lab/hello-app, with the stages Build → Container Build → Deploy. Reads the job
  * hello-pipeline — its config.xml for the definition, `wfapi/describe` of its last completed run
  * for the stages (src/jenkins.ts lists the shapes) — and the Deployment hello-app in l2-pipeline.
  * A run counts only when its Jenkinsfile came from SCM: a Replay (its script given in Jenkins)

@@ -1,6 +1,6 @@
 /**
  * Grader of l3-helm: release hello-app of chart hello-app in l3-helm, the image tag supplied at
- * deploy time by the pipeline (DESIGN §4). Reads Helm's release Secrets in l3-helm (each revision
+ * deploy time by the pipeline. Reads Helm's release Secrets in l3-helm (each revision
  * is `sh.helm.release.v1.hello-app.v<revision>`; src/kube/helm.ts decodes them: info.status, version,
  * config = the values supplied with --set/--values), the Deployments Helm manages there
  * (annotation meta.helm.sh/release-name), the registry's tags and the job hello-pipeline.

@@ -1,6 +1,6 @@
 /**
  * Grader of l3-kustomize: one base, two overlays, applied into l3-kustomize-dev and
- * l3-kustomize-prod (DESIGN §4). Reads the Deployment hello-app and the ConfigMaps of both
+ * l3-kustomize-prod. Reads the Deployment hello-app and the ConfigMaps of both
  * namespaces. Outcomes only: a label set by `labels:` or by a patch, replicas by `replicas:` or by
  * a patch, are the same; a generated ConfigMap is recognised by its name `hello-app-config-<hash>`
  * whose hash is the hash of its content, as kustomize computes it (src/kube/kustomize.ts).

@@ -1,11 +1,12 @@
 /**
  * Grader of l4-argocd: Applications hello-dev (automated) and hello-prod (manual) from the
- * overlays of lab/hello-app, each in its own AppProject, and the pipeline delivering by commit
- * (DESIGN §4). Reads the Applications and AppProjects in Argo CD's namespace (shapes in
+ * overlays of lab/hello-app, each in its own AppProject, and the pipeline delivering by commit.
+ * Reads the Applications and AppProjects in Argo CD's namespace (shapes in
  * src/argocd.ts), Argo CD's settings (the argocd-cm ConfigMap, for its resource tracking method),
  * the Deployments of l4-dev and l4-prod, the head of main in Gitea and the job hello-pipeline.
  * An Application's status counts only when Argo CD compared its current spec
- * (src/kube/observed.ts); a single source reports `revision`, several `revisions[]`.
+ * (ARCHITECTURE.md#observed-status, src/kube/observed.ts); a single source reports `revision`,
+ * several `revisions[]`.
  */
 import { holds } from '../../src/check-builders.js';
 import { fail, firstFailure, pass, type Outcome } from '../../src/checks.js';

@@ -1,6 +1,6 @@
 /**
  * Grader of l4-rollouts-bluegreen: the blue/green switch of s3, done by the Argo Rollouts
- * controller (DESIGN §4). Rollout shapes (the pod template may come from spec.workloadRef) are in
+ * controller. Rollout shapes (the pod template may come from spec.workloadRef) are in
  * src/rollouts.ts; whether its status is current in src/kube/observed.ts.
  */
 import { fail, firstFailure, pass } from '../../src/checks.js';

@@ -1,6 +1,6 @@
 /**
  * Grader of l4-rollouts-canary: a Rollout whose canary steps stop at 20%, with the HTTPRoute's
- * weights set by the Gateway API plugin (DESIGN §4). Shapes in src/rollouts.ts (the pod template
+ * weights set by the Gateway API plugin. Shapes in src/rollouts.ts (the pod template
  * may come from spec.workloadRef; steps that do not change the weight may stand between setWeight
  * 20 and the pause); whether the Rollout's status is current in src/kube/observed.ts; the route is
  * evaluated for the request the traffic probe sends (src/kube/gateway.ts); the sample size and

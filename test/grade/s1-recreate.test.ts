@@ -1,5 +1,5 @@
 /**
- * Grader of s1-recreate: Deployment web updated from v1 to v2 with the Recreate strategy (DESIGN §4).
+ * Grader of s1-recreate: Deployment web updated from v1 to v2 with the Recreate strategy.
  */
 import { fieldEquals } from '../../src/check-builders.js';
 import { defineGrader } from '../../src/grader.js';

@@ -1,5 +1,5 @@
 /**
- * Grader of s2-rolling: a zero-downtime rolling update of Deployment web to v2 (DESIGN §4).
+ * Grader of s2-rolling: a zero-downtime rolling update of Deployment web to v2.
  * Percentages in the strategy are resolved against the replica count as Kubernetes does
  * (maxUnavailable rounds down, maxSurge rounds up), so 10% of 4 is 0 unavailable and passes.
  */

@@ -1,5 +1,5 @@
 /**
- * Grader of s3-bluegreen: blue/green with a script and kubectl (DESIGN §4).
+ * Grader of s3-bluegreen: blue/green with a script and kubectl.
  * web-blue runs v1 with version=blue, web-green runs v2 with version=green (green is the version
  * being released); the switch is Service web's selector; traffic is sampled through the gateway at
  * s3-bluegreen.localhost.

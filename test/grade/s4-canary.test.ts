@@ -1,5 +1,5 @@
 /**
- * Grader of s4-canary: a Gateway API canary (DESIGN §4). HTTPRoute `web` splits traffic between
+ * Grader of s4-canary: a Gateway API canary. HTTPRoute `web` splits traffic between
  * Services web-stable (v1) and web-canary (v2) by relative weights, and a rule matching the header
  * `X-Canary: always` sends those requests to the canary only. Traffic is sampled through the
  * gateway at s4-canary.localhost, with and without the header.

@@ -1,8 +1,8 @@
 /**
- * Grader of s5-db-migration: the seed's schema-change drill (DESIGN §4) — 1. announce the outage,
+ * Grader of s5-db-migration: the schema-change drill the course teaches — 1. announce the outage,
  * 2. scale shop to 0, 3. run the migration Job, 4. ship v2 with 2 replicas.
  *
- * What decides each check is DESIGN's: the Job succeeded; the v2 ReplicaSet was created after the
+ * What decides each check: the Job succeeded; the v2 ReplicaSet was created after the
  * Job completed; shop runs v2 with 2 available replicas; the table has the column. Steps 1 and 2
  * leave traces the grader reports but does not judge (the announcement ConfigMap shop-notice, and
  * whether a shop Pod from before the migration still runs): the `ordered` message tells the drill

@@ -11,8 +11,6 @@
  *   - gateway: none. K3s starts without Traefik and no Gateway API implementation runs, so the
  *     Gateway API CRDs are installed (HTTPRoutes apply and validate) but nothing routes traffic:
  *     traffic checks are skipped here with that reason; the e2e workflow checks them on the platform.
- *
- * Never executed on the machine this was written on (no Docker there).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';

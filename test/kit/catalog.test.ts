@@ -8,7 +8,7 @@ import { describeStep, stepFiles } from '../../src/lifecycle.js';
 import { LabError } from '../../src/errors.js';
 import { graderFile, ROOT } from '../../src/paths.js';
 
-/** The lab catalog of DESIGN §4: ids, namespaces and check ids are contracts. */
+/** The published labs: their ids, namespaces and check ids are contracts (ARCHITECTURE.md#contracts). */
 const DESIGN: Record<string, { namespaces: string[]; checks: string[] }> = {
   's1-recreate': { namespaces: ['s1-recreate'], checks: ['strategy', 'updated'] },
   's2-rolling': { namespaces: ['s2-rolling'], checks: ['strategy', 'readiness', 'updated'] },
@@ -26,7 +26,7 @@ const DESIGN: Record<string, { namespaces: string[]; checks: string[] }> = {
 
 const { labs, pending } = catalog();
 
-/** The four parts of a lab (STYLE.md), each with what is missing when it is. */
+/** The parts of a lab (ARCHITECTURE.md#making-a-lab), each with what is missing when it is. */
 function missingParts(lab: Lab): string[] {
   const missing: string[] = [];
   const starter = readdirSync(join(ROOT, 'labs', lab.id)).filter((f) => f !== 'lab.yaml');
@@ -40,7 +40,7 @@ function missingParts(lab: Lab): string[] {
 }
 
 describe('the lab catalog', () => {
-  it('has the twelve labs of DESIGN §4 with their namespaces and check ids, in order', () => {
+  it('has the twelve published labs with their namespaces and check ids, in order', () => {
     expect(Object.fromEntries(labs.map((l) => [l.id, { namespaces: l.namespaces, checks: l.checks.map((c) => c.id) }]))).toEqual(DESIGN);
   });
 

@@ -40,7 +40,7 @@ describe('the formats shown in the docs', () => {
     result = grade(grader, snapshot);
   });
 
-  it('the example snapshot is a CicdLabSnapshot v1 with every section of DESIGN §5', () => {
+  it('the example snapshot is a CicdLabSnapshot v1 with every section of the format', () => {
     expect(snapshot.kind).toBe(SNAPSHOT_KIND);
     expect(snapshot.version).toBe(1);
     for (const section of ['capturedAt', 'context', 'kubernetes', 'jenkins', 'registry', 'git', 'probes']) expect(snapshot, section).toHaveProperty(section);

@@ -1,8 +1,9 @@
 /**
- * The course carries all of its seed (DESIGN §1: `seed/cicd-pipeline-notes.ko.md`): every line of
- * the notes is taught somewhere, in both languages. This is the map from each seed line to the
- * page section that teaches it; the test fails when a section loses what it carries (or its
- * anchor), so the map cannot silently go stale.
+ * The course carries all of its seed, the Korean notes on building a CI/CD pipeline it was made from
+ * (ARCHITECTURE.md#product; the notes are not part of the repository): every line of the notes is
+ * taught somewhere, in both languages. This is the map from each seed line to the page section that
+ * teaches it; the test fails when a section loses what it carries (or its anchor), so the map
+ * cannot silently go stale.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

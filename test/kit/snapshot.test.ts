@@ -37,7 +37,7 @@ describe('snapshots', () => {
     }
   });
 
-  it('reads the example of DESIGN §5 as written', () => {
+  it('reads the example of the format as written', () => {
     const example = `
 kind: CicdLabSnapshot
 version: 1
@@ -64,7 +64,7 @@ probes:
   traffic/l4-rollouts-canary: {requests: 200, versions: {v1: 158, v2: 42}}
   schema/s5-db-migration: {table: orders, columns: [id, item, quantity, created_at, status]}
 `;
-    const s = parseSnapshot(example, 'DESIGN §5');
+    const s = parseSnapshot(example, 'the example');
     expect(s.registry?.repositories?.['hello-app']).toEqual(['l1-3', 'l2-7']);
     expect(s.git?.repositories?.['lab/hello-app'].branches?.main).toHaveLength(40);
     expect(s.probes?.['schema/s5-db-migration'].columns).toContain('status');

@@ -1,19 +1,12 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../../src/paths.js';
 import { liveRunner } from '../../scripts/lib/exec.js';
 import { clusterKubernetesVersion, gatewayApiInstallUrl, parseVersion, readVersions, rolloutsPluginUrl, versions } from '../../scripts/lib/versions.js';
 import { toolDownloads } from '../../scripts/tools.js';
+import { repositoryFiles } from '../lib/repository-files.js';
 import { strayVersions } from '../lib/version-scan.js';
-
-/** Tracked and new (not ignored) files of the repository, text only. */
-function repositoryFiles(): string[] {
-  const list = (args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).split('\n').filter(Boolean);
-  const files = [...new Set([...list(['ls-files']), ...list(['ls-files', '--others', '--exclude-standard'])])];
-  return files.filter((f) => existsSync(join(ROOT, f)) && !/\.(png|jpe?g|gif|ico|svg|woff2?|tgz|zip)$/.test(f));
-}
 
 // versions.json itself, and npm's own manifests (npm pins its packages there and nowhere else).
 const EXEMPT = new Set(['versions.json', 'package.json', 'package-lock.json']);

@@ -6,9 +6,9 @@
  * (as in the agent image and in quay.io/buildah/stable), with the pod's STORAGE_DRIVER and
  * BUILDAH_ISOLATION. Seccomp and AppArmor are not applied here: the pod runs Unconfined.
  *
- *   - run by root (the kit's development machines): `setpriv` drops to a user that has subordinate
- *     ids (.ci/run creates `cicd-lab-build`), bounds the capabilities as the pod does, and puts
- *     copies of newuidmap/newgidmap with file capabilities first on PATH;
+ *   - run by root: `setpriv` drops to a user that has subordinate ids (.ci/run creates
+ *     `cicd-lab-build`), bounds the capabilities as the pod does, and puts copies of
+ *     newuidmap/newgidmap with file capabilities first on PATH;
  *   - run by a user with subordinate ids: as that user, with the system's newuidmap/newgidmap.
  * `unavailable` says why it cannot run here (the test skips with it).
  */

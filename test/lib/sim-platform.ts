@@ -175,7 +175,7 @@ export class SimPlatform {
     return grade(grader, this.snapshot([grader]));
   }
 
-  /** What the collector would save for these graders (DESIGN §5). */
+  /** What the collector would save for these graders (ARCHITECTURE.md#grading). */
   snapshot(graders: Grader[]): Snapshot {
     const needs = mergeNeeds(graders.map((g) => g.needs));
     const snapshot = this.cluster.snapshot({ probes: simulatedProbes(this.cluster, graders) });

@@ -1,6 +1,6 @@
 /**
- * "versions.json is the only place a version appears" (STYLE.md), as a scan: find pinned-looking
- * versions in a file's text and keep those the rule does not allow.
+ * "versions.json is the only place a version appears" (ARCHITECTURE.md#style), as a scan: find
+ * pinned-looking versions in a file's text and keep those the rule does not allow.
  *
  * A pin is: an image or plugin reference with a dotted version (an image tag like `name:<x.y…>`, a
  * plugin like `name:<build>.v<hash>`), a digest (`sha256:` + 64 hex), a `--version X.Y.Z` flag, a release download or
