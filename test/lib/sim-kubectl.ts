@@ -18,7 +18,7 @@ import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { RESOURCES, type KindName } from '../../src/kube/resources.js';
 import { platform } from '../../src/platform.js';
 import type { KubeObject } from '../../src/snapshot.js';
-import { deploymentRolloutStatus, rolledOut, type SimCluster } from './sim.js';
+import { deploymentRolloutStatus, revisionOf, rolledOut, type SimCluster } from './sim.js';
 import { finish } from './cli.js';
 import { kubectlLocal, kustomize, parseManifests, toolPath } from './tools.js';
 
@@ -161,6 +161,13 @@ export function execute(sim: SimCluster, args: string[], stdin: string, cwd: str
     }
     case 'rollout': {
       const sub = positionals.shift();
+      if (sub === 'undo' || sub === 'history') {
+        const [kind, name] = target(positionals);
+        const d = sim.get(kind, namespace, name);
+        if (!d) throw new KubectlError(`Error from server (NotFound): ${RESOURCES[kind].plural} "${name}" not found`);
+        if (kind !== 'Deployment') throw new KubectlError(`sim-kubectl: "rollout ${sub}" is simulated for Deployments only`);
+        return sub === 'undo' ? rolloutUndo(sim, d, Number(flags['--to-revision']?.[0] ?? 0)) : rolloutHistory(sim, d, Number(flags['--revision']?.[0] ?? 0));
+      }
       if (sub !== 'status') throw new KubectlError(`sim-kubectl: "rollout ${sub}" is not simulated`);
       const [kind, name] = target(positionals);
       const limit = seconds(flags['--timeout']?.[0], 600);
@@ -215,6 +222,51 @@ export function execute(sim: SimCluster, args: string[], stdin: string, cwd: str
     default:
       throw new KubectlError(`sim-kubectl: "${verb}" is not simulated`);
   }
+}
+
+/**
+ * `kubectl rollout undo deployment/<name> [--to-revision=N]` (kubectl pkg/polymorphichelpers/
+ * rollback.go DeploymentRollbacker): the Pod template of the ReplicaSet at that revision — by
+ * default the one before the current, the second highest — without its pod-template-hash label,
+ * written back into the Deployment. The Deployment controller then revives that ReplicaSet under a
+ * new revision (test/lib/sim.ts). A paused Deployment, or a template that already matches, is
+ * refused or skipped as kubectl does.
+ */
+function rolloutUndo(sim: SimCluster, d: KubeObject, toRevision: number): string {
+  const name = d.metadata.name;
+  if (d.spec.paused) throw new KubectlError(`error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume deployment/${name}' and try again`);
+  const sets = sim.owned('ReplicaSet', d).sort((a, b) => revisionOf(b) - revisionOf(a));
+  if (!sets.length) throw new KubectlError(`error: no rollout history found for deployment "${name}"`);
+  const wanted = toRevision ? sets.find((rs) => revisionOf(rs) === toRevision) : sets[1];
+  if (!wanted) throw new KubectlError(toRevision ? `error: unable to find specified revision ${toRevision} in history` : `error: no revision found for deployment "${name}"`);
+  const template = structuredClone(wanted.spec.template);
+  delete template.metadata.labels['pod-template-hash'];
+  if (JSON.stringify(template) === JSON.stringify(d.spec.template)) return `deployment.apps/${name} skipped rollback (current template already matches revision ${revisionOf(wanted)})`;
+  sim.edit('Deployment', d.metadata.namespace, name, (o) => void (o.spec.template = template));
+  return `deployment.apps/${name} rolled back`;
+}
+
+/**
+ * `kubectl rollout history deployment/<name> [--revision=N]` (kubectl pkg/polymorphichelpers/
+ * history.go DeploymentHistoryViewer): each ReplicaSet's revision with its change-cause
+ * annotation; with --revision, that revision's Pod template (here its labels, images and env).
+ */
+function rolloutHistory(sim: SimCluster, d: KubeObject, revision: number): string {
+  const sets = sim.owned('ReplicaSet', d).sort((a, b) => revisionOf(a) - revisionOf(b));
+  if (revision) {
+    const rs = sets.find((r) => revisionOf(r) === revision);
+    if (!rs) throw new KubectlError(`error: unable to find the specified revision`);
+    const t = rs.spec.template;
+    const labels = Object.entries(t.metadata?.labels ?? {}).map(([k, v]) => `${k}=${v}`);
+    const containers = (t.spec?.containers ?? []).flatMap((c: any) => [
+      `   ${c.name}:`,
+      `    Image:\t${c.image}`,
+      ...(c.env?.length ? ['    Environment:', ...c.env.map((e: any) => `      ${e.name}:\t${e.value ?? '(from a reference)'}`)] : []),
+    ]);
+    return [`deployment.apps/${d.metadata.name} with revision #${revision}`, 'Pod Template:', `  Labels:\t${labels.join('\n\t')}`, '  Containers:', ...containers, ''].join('\n');
+  }
+  const rows = sets.map((rs) => `${String(revisionOf(rs)).padEnd(10)}${rs.metadata.annotations?.['kubernetes.io/change-cause'] ?? '<none>'}`);
+  return [`deployment.apps/${d.metadata.name} `, 'REVISION  CHANGE-CAUSE', ...rows, ''].join('\n');
 }
 
 const SHIM = `#!/usr/bin/env node
