@@ -15,6 +15,7 @@ const DESIGN: Record<string, { namespaces: string[]; checks: string[] }> = {
   's3-bluegreen': { namespaces: ['s3-bluegreen'], checks: ['green-ready', 'warmup', 'switched', 'rollback-ready', 'traffic'] },
   's4-canary': { namespaces: ['s4-canary'], checks: ['backends', 'weight', 'header', 'traffic'] },
   's5-db-migration': { namespaces: ['s5-db-migration'], checks: ['migrated', 'ordered', 'scaled', 'schema'] },
+  's6-rollback': { namespaces: ['s6-rollback'], checks: ['guarded', 'tried', 'undone', 'traffic'] },
   'l1-freestyle': { namespaces: ['l1-freestyle'], checks: ['job', 'build', 'image', 'deploy'] },
   'l2-pipeline': { namespaces: ['l2-pipeline'], checks: ['job', 'stages', 'build', 'deploy'] },
   'l3-kustomize': { namespaces: ['l3-kustomize-dev', 'l3-kustomize-prod'], checks: ['dev', 'prod', 'generated-config', 'same-base'] },
@@ -40,7 +41,7 @@ function missingParts(lab: Lab): string[] {
 }
 
 describe('the lab catalog', () => {
-  it('has the twelve published labs with their namespaces and check ids, in order', () => {
+  it('has the thirteen published labs with their namespaces and check ids, in order', () => {
     expect(Object.fromEntries(labs.map((l) => [l.id, { namespaces: l.namespaces, checks: l.checks.map((c) => c.id) }]))).toEqual(DESIGN);
   });
 

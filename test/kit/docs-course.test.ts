@@ -67,8 +67,9 @@ describe('one course order everywhere, from labs/levels.yaml', () => {
     // Pages outside the course are not a step of it; the last lab leads nowhere (not to a guide).
     expect(prevNext('instructor/index.md')).toEqual({ prev: false, next: false });
     expect(prevNext(docsFile(built.at(-1)!, 'ko').replace(/^docs\//, '')).next).toBe(false);
-    // s5's next is Level 1's overview, not the instructor guide.
-    expect((prevNext('strategies/s5-db-migration.md').next as { link: string }).link).toBe('/level-1/');
+    // The strategies' last lab (s6) leads on to Level 1's overview, not the instructor guide.
+    expect((prevNext('strategies/s5-db-migration.md').next as { link: string }).link).toBe('/strategies/s6-rollback');
+    expect((prevNext('strategies/s6-rollback.md').next as { link: string }).link).toBe('/level-1/');
   });
 
   it('has each page\'s "next" section lead first to the course\'s next page', () => {
