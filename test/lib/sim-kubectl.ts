@@ -53,7 +53,9 @@ const KIND_ALIASES: Record<string, KindName> = {
   configmap: 'ConfigMap', configmaps: 'ConfigMap', cm: 'ConfigMap',
   httproute: 'HTTPRoute', httproutes: 'HTTPRoute',
   replicaset: 'ReplicaSet', replicasets: 'ReplicaSet', rs: 'ReplicaSet',
-  rollout: 'Rollout', rollouts: 'Rollout',
+  rollout: 'Rollout', rollouts: 'Rollout', ro: 'Rollout',
+  analysistemplate: 'AnalysisTemplate', analysistemplates: 'AnalysisTemplate',
+  analysisrun: 'AnalysisRun', analysisruns: 'AnalysisRun', ar: 'AnalysisRun',
   namespace: 'Namespace', namespaces: 'Namespace', ns: 'Namespace',
   application: 'Application', applications: 'Application', app: 'Application',
   appproject: 'AppProject', appprojects: 'AppProject',
@@ -184,13 +186,21 @@ export function execute(sim: SimCluster, args: string[], stdin: string, cwd: str
       }
     }
     case 'wait': {
+      // --for=condition=<type>, or --for=jsonpath={.a.b}=<value> (kubectl wait compares the value as text).
       const condition = /^condition=(\w+)$/i.exec(flags['--for']?.[0] ?? '');
-      if (!condition) throw new KubectlError(`sim-kubectl: only --for=condition=<type> is simulated`);
+      const jsonpath = /^jsonpath=\{(\.[\w.]+)\}=(.*)$/.exec(flags['--for']?.[0] ?? '');
+      if (!condition && !jsonpath) throw new KubectlError(`sim-kubectl: only --for=condition=<type> and --for=jsonpath={.a.b}=<value> are simulated`);
       const [kind, name] = target(positionals);
       const limit = seconds(flags['--timeout']?.[0], 30);
+      const met = (o: KubeObject | undefined) => {
+        if (!o) return false;
+        if (condition) return Boolean(o.status?.conditions?.some((c: any) => c.type.toLowerCase() === condition[1].toLowerCase() && c.status === 'True'));
+        const value = jsonpath![1].split('.').slice(1).reduce((v: any, k) => v?.[k], o);
+        return value !== undefined && value !== null && String(value) === jsonpath![2];
+      };
       for (let waited = 0; ; waited += 5) {
         const o = sim.get(kind, namespace, name);
-        if (o?.status?.conditions?.some((c: any) => c.type.toLowerCase() === condition[1].toLowerCase() && c.status === 'True')) return `${kind.toLowerCase()}/${name} condition met`;
+        if (met(o)) return `${kind.toLowerCase()}/${name} condition met`;
         if (waited >= limit) throw new KubectlError(`error: timed out waiting for the condition on ${RESOURCES[kind].plural}/${name}`);
         sim.advance(5);
       }
