@@ -23,6 +23,7 @@ const DESIGN: Record<string, { namespaces: string[]; checks: string[] }> = {
   'l4-argocd': { namespaces: ['l4-dev', 'l4-prod'], checks: ['apps', 'dev-auto', 'prod-manual', 'projects', 'synced', 'gitops'] },
   'l4-rollouts-bluegreen': { namespaces: ['l4-rollouts-bluegreen'], checks: ['rollout', 'promoted'] },
   'l4-rollouts-canary': { namespaces: ['l4-rollouts-canary'], checks: ['rollout', 'paused-at-20', 'traffic'] },
+  'l4-rollouts-analysis': { namespaces: ['l4-rollouts-analysis'], checks: ['template', 'passed', 'aborted', 'stable', 'traffic'] },
 };
 
 const { labs, pending } = catalog();
@@ -41,7 +42,7 @@ function missingParts(lab: Lab): string[] {
 }
 
 describe('the lab catalog', () => {
-  it('has the thirteen published labs with their namespaces and check ids, in order', () => {
+  it('has the fourteen published labs with their namespaces and check ids, in order', () => {
     expect(Object.fromEntries(labs.map((l) => [l.id, { namespaces: l.namespaces, checks: l.checks.map((c) => c.id) }]))).toEqual(DESIGN);
   });
 
