@@ -316,6 +316,9 @@ describe.skipIf(Boolean(chromiumMissing))(`the docs in Chromium, as a Korean rea
     ['리크리에이트', /^\/strategies\/(#recreate|s1-recreate)/],
     ['젠킨스', /^\/(level-1|level-2)\//],
     ['아르고', /^\/level-4\//],
+    ['롤백', /^\/strategies\/s6-rollback/],
+    ['롤백 훈련', /^\/strategies\/s6-rollback/],
+    ['분석 중단', /^\/level-4\/l4-rollouts-analysis/],
   ])('Korean search: "%s" finds the right page first', async (query, target) => {
     const found = await search(query, target);
     expect(found[0], `results: ${found.slice(0, 5).join(', ')}`).toMatch(target);
