@@ -7,7 +7,7 @@ import { readYamlFile } from './yaml-file.js';
 export interface PlatformConfig {
   cluster: string;
   context: string;
-  gateway: { name: string; namespace: string; host: string; port: number; domain: string };
+  gateway: { name: string; namespace: string; host: string; port: number; domain: string; inCluster: string };
   hosts: { jenkins: string; argocd: string; gitea: string };
   registry: { host: string; inCluster: string };
   credentialsFile: string;

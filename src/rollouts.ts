@@ -101,3 +101,47 @@ export function describeSteps(steps: any[]): string {
 export function restingPauses(steps: any[], weight: number): number[] {
   return steps.flatMap((st, i) => (indefinitePause(st) && weightAt(steps, i) === weight ? [i] : []));
 }
+
+/**
+ * Where a canary Rollout uses analysis: each `analysis` step and the background analysis
+ * (`strategy.canary.analysis`), with the templates they name and the args they pass (argo-rollouts
+ * pkg/apis/rollouts/v1alpha1/types.go RolloutAnalysis: templates[].templateName,
+ * clusterScope, args[].value or valueFrom).
+ */
+export function analysisUses(ro: KubeObject): { where: string; templates: { name: string; clusterScope?: boolean }[]; args: { name: string; value?: string }[] }[] {
+  const canary = ro.spec?.strategy?.canary ?? {};
+  const use = (where: string, a: any) => ({
+    where,
+    templates: (a?.templates ?? []).map((t: any) => ({ name: t.templateName, clusterScope: t.clusterScope || undefined })),
+    args: (a?.args ?? []).map((x: any) => ({ name: x.name, value: x.value })),
+  });
+  const steps: any[] = canary.steps ?? [];
+  return [
+    ...steps.flatMap((step, i) => (step?.analysis ? [use(`step ${i}`, step.analysis)] : [])),
+    ...(canary.analysis?.templates?.length ? [use('background', canary.analysis)] : []),
+  ];
+}
+
+/**
+ * A template's metrics with `{{args.<name>}}` replaced: the template's own default values, then the
+ * values the Rollout passes (utils/analysis/factory.go NewAnalysisRunFromTemplates, ResolveArgs). An
+ * argument left without a value (or given by valueFrom, which the controller resolves from the
+ * Pods) stays as written.
+ */
+export function resolvedMetrics(template: KubeObject, passed: { name: string; value?: string }[]): any[] {
+  const values = new Map<string, string>();
+  for (const a of template.spec?.args ?? []) if (a.value !== undefined) values.set(a.name, a.value);
+  for (const a of passed) if (a.value !== undefined) values.set(a.name, a.value);
+  return JSON.parse(
+    JSON.stringify(template.spec?.metrics ?? []).replace(/\{\{\s*args\.([\w-]+)\s*\}\}/g, (whole, name) => (values.has(name) ? JSON.stringify(values.get(name)).slice(1, -1) : whole)),
+  );
+}
+
+/** An AnalysisRun's phase and, when it ended, why (its status.message), e.g. "Failed: Metric \"error-rate\" assessed Failed due to failed (1) > failureLimit (0)". */
+export function describeRun(run: KubeObject): string {
+  const phase = run.status?.phase ?? 'Pending';
+  return `${run.metadata.name} ${phase}${run.status?.message ? `: ${run.status.message}` : ''}`;
+}
+
+/** A run the controller canceled (spec.terminate: a promotion, an abort by a person): it ends Successful with "Run Terminated", which is no verdict. */
+export const terminatedRun = (run: KubeObject) => Boolean(run.spec?.terminate) || run.status?.message === 'Run Terminated';

@@ -51,6 +51,7 @@ export function koreanProcessTerm(term: string, fieldName?: string): string | st
       롤링: ['rolling'], 롤링업데이트: ['rolling', 'rollingupdate'],
       리크리에이트: ['recreate'], 레크리에이트: ['recreate'],
       젠킨스: ['jenkins'], 아르고: ['argo'], 아르고cd: ['argo'], 롤아웃: ['rollout', '롤아웃'],
+      롤백: ['rollback', '롤백'], 언두: ['undo'], 애널리시스: ['analysis'], 어낼리시스: ['analysis'],
       쿠버네티스: ['kubernetes', '쿠버네티스'], 헬름: ['helm'], 커스터마이즈: ['kustomize'], 깃허브: ['github'],
     };
     return english[stem] ?? english[word] ?? stem;

@@ -4,7 +4,8 @@
  * Core and apps kinds: https://kubernetes.io/docs/reference/kubernetes-api/ ;
  * HTTPRoute: Gateway API v1 (gateway.networking.k8s.io/v1);
  * Application, AppProject: Argo CD (argoproj.io/v1alpha1, argo-cd docs "Declarative Setup");
- * Rollout: Argo Rollouts (argoproj.io/v1alpha1, argo-rollouts docs "Rollout Specification").
+ * Rollout, AnalysisTemplate, AnalysisRun: Argo Rollouts (argoproj.io/v1alpha1, argo-rollouts docs
+ * "Rollout Specification", "Analysis & Progressive Delivery").
  */
 export interface Resource {
   kind: string;
@@ -29,6 +30,8 @@ const table = [
   ['Application', 'argoproj.io/v1alpha1', 'applications', true],
   ['AppProject', 'argoproj.io/v1alpha1', 'appprojects', true],
   ['Rollout', 'argoproj.io/v1alpha1', 'rollouts', true],
+  ['AnalysisTemplate', 'argoproj.io/v1alpha1', 'analysistemplates', true],
+  ['AnalysisRun', 'argoproj.io/v1alpha1', 'analysisruns', true],
 ] as const;
 
 export type KindName = (typeof table)[number][0];

@@ -16,6 +16,7 @@ const DESIGN: Record<string, { namespaces: string[]; checks: string[] }> = {
   's3-bluegreen': { namespaces: ['s3-bluegreen'], checks: ['green-ready', 'warmup', 'switched', 'rollback-ready', 'traffic'] },
   's4-canary': { namespaces: ['s4-canary'], checks: ['backends', 'weight', 'header', 'traffic'] },
   's5-db-migration': { namespaces: ['s5-db-migration'], checks: ['migrated', 'ordered', 'scaled', 'schema'] },
+  's6-rollback': { namespaces: ['s6-rollback'], checks: ['guarded', 'tried', 'undone', 'traffic'] },
   'l1-freestyle': { namespaces: ['l1-freestyle'], checks: ['job', 'build', 'image', 'deploy'] },
   'l2-pipeline': { namespaces: ['l2-pipeline'], checks: ['job', 'stages', 'build', 'deploy'] },
   'l3-kustomize': { namespaces: ['l3-kustomize-dev', 'l3-kustomize-prod'], checks: ['dev', 'prod', 'generated-config', 'same-base'] },
@@ -23,6 +24,7 @@ const DESIGN: Record<string, { namespaces: string[]; checks: string[] }> = {
   'l4-argocd': { namespaces: ['l4-dev', 'l4-prod'], checks: ['apps', 'dev-auto', 'prod-manual', 'projects', 'synced', 'gitops'] },
   'l4-rollouts-bluegreen': { namespaces: ['l4-rollouts-bluegreen'], checks: ['rollout', 'promoted'] },
   'l4-rollouts-canary': { namespaces: ['l4-rollouts-canary'], checks: ['rollout', 'paused-at-20', 'traffic'] },
+  'l4-rollouts-analysis': { namespaces: ['l4-rollouts-analysis'], checks: ['template', 'passed', 'aborted', 'stable', 'traffic'] },
 };
 
 const { labs, pending } = catalog();
@@ -41,7 +43,7 @@ function missingParts(lab: Lab): string[] {
 }
 
 describe('the lab catalog', () => {
-  it('has the twelve published labs with their namespaces and check ids, in order', () => {
+  it('has the fourteen published labs with their namespaces and check ids, in order', () => {
     expect(Object.fromEntries(labs.map((l) => [l.id, { namespaces: l.namespaces, checks: l.checks.map((c) => c.id) }]))).toEqual(DESIGN);
   });
 

@@ -192,11 +192,12 @@ describe('the graders under Vitest', () => {
 });
 
 describe('npm run lab -- list', () => {
-  it('shows the twelve labs grouped by level, in course order', async () => {
+  it('shows the fourteen labs grouped by level, in course order', async () => {
     const r = await tsx('scripts/lab.ts', ['list'], cleanEnv());
     expect(r.code).toBe(0);
     const ids = [...r.stdout.matchAll(/^ {2}([a-z0-9-]+) /gm)].map((m) => m[1]);
     expect(ids).toEqual(catalog().labs.map((l) => l.id));
+    expect(ids).toHaveLength(14);
     const headings = messageLines(r.stdout).filter((l) => !l.startsWith(' '));
     expect(headings.slice(0, 5)).toEqual(catalog().levels.map((l) => l.title.en));
   });

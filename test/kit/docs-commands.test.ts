@@ -107,7 +107,7 @@ function simulated(block: ShellBlock): string | undefined {
     const args = words.filter((w, i) => !w.startsWith('-') && !(i > 0 && /^(--context|-n|--namespace|--type|--patch|-p|--timeout|--for|--replicas|--selector|-l|--output|-o|--subresource|-f|-k)$/.test(words[i - 1])));
     const verb = args[1];
     if (words.some((w) => /^(-w|--watch|-L)$/.test(w))) return 'watches';
-    if (verb === 'rollout' && args[2] !== 'status') return `kubectl rollout ${args[2]}`;
+    if (verb === 'rollout' && !['status', 'undo', 'history'].includes(args[2])) return `kubectl rollout ${args[2]}`;
     if (!['apply', 'patch', 'set', 'scale', 'delete', 'rollout', 'wait', 'get'].includes(verb)) return `kubectl ${verb}`;
     if (verb === 'get' && words.some((w) => /jsonpath=.*range/.test(w))) return 'jsonpath with range';
   }
@@ -120,6 +120,7 @@ const EDITS: Record<string, Record<string, string>> = {
   's3-bluegreen': { 'work/s3-bluegreen/web-green.yaml': 'solutions/s3-bluegreen/web-green.yaml' },
   's4-canary': { 'work/s4-canary/web-canary.yaml': 'solutions/s4-canary/web-canary.yaml', 'work/s4-canary/httproute.yaml': 'solutions/s4-canary/httproute.yaml' },
   's5-db-migration': { 'work/s5-db-migration/notice.yaml': 'solutions/s5-db-migration/notice.yaml', 'work/s5-db-migration/migration': 'solutions/s5-db-migration/migration' },
+  's6-rollback': { 'work/s6-rollback/web.yaml': 'solutions/s6-rollback/web.yaml' },
 };
 /** Blocks a page offers for a situation that does not arise when everything goes right. */
 const ONLY_IF = [

@@ -69,8 +69,9 @@ describe('one course order everywhere, from labs/levels.yaml', () => {
     // Pages outside the course are not a step of it; the last lab leads nowhere (not to a guide).
     expect(prevNext('instructor/index.md')).toEqual({ prev: false, next: false });
     expect(prevNext(docsFile(built.at(-1)!, 'ko').replace(/^docs\//, '')).next).toBe(false);
-    // s5's next is Level 1's overview, not the instructor guide.
-    expect((prevNext('strategies/s5-db-migration.md').next as { link: string }).link).toBe('/level-1/');
+    // The strategies' last lab (s6) leads on to Level 1's overview, not the instructor guide.
+    expect((prevNext('strategies/s5-db-migration.md').next as { link: string }).link).toBe('/strategies/s6-rollback');
+    expect((prevNext('strategies/s6-rollback.md').next as { link: string }).link).toBe('/level-1/');
   });
 
   it('has each page\'s "next" section lead first to the course\'s next page', () => {
@@ -348,6 +349,9 @@ describe.skipIf(Boolean(chromiumMissing))(`the docs in Chromium, as a Korean rea
     ['리크리에이트', /^\/strategies\/(#recreate|s1-recreate)/],
     ['젠킨스', /^\/(level-1|level-2)\//],
     ['아르고', /^\/level-4\//],
+    ['롤백', /^\/strategies\/s6-rollback/],
+    ['롤백 훈련', /^\/strategies\/s6-rollback/],
+    ['분석 중단', /^\/level-4\/l4-rollouts-analysis/],
   ])('Korean search: "%s" finds the right page first', async (query, target) => {
     const found = await search(query, target);
     expect(found[0], `results: ${found.slice(0, 5).join(', ')}`).toMatch(target);

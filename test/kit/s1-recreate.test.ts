@@ -49,6 +49,7 @@ describe('s1-recreate on snapshots built from the real lab files', () => {
       d.spec.strategy = { type: 'Recreate' };
       d.spec.template.spec.containers[0].image = V2;
     });
+    sim.advance(605); // past progressDeadlineSeconds (600 by default) without progress
     const result = grade(grader, snapshotOf(sim, [grader]));
     expect(withStatus(result, 'fail')).toEqual(['updated']);
     const evidence = result.checks[1].evidence!.join('\n');

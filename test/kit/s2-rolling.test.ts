@@ -83,6 +83,10 @@ describe('s2-rolling on snapshots built from the real lab files', () => {
       d.spec.template.spec.containers[0].readinessProbe = { httpGet: { path: '/readyz', port: 'http' } };
       d.spec.template.spec.containers[0].image = V2;
     });
+    // Until progressDeadlineSeconds (600 by default) pass without progress, the rollout still counts as progressing…
+    expect(grade(grader, snapshotOf(sim, [grader])).checks[2].evidence!.join('\n')).toContain('Progressing=True (ReplicaSetUpdated');
+    sim.advance(605);
+    // …then the Deployment controller says it stalled.
     const result = grade(grader, snapshotOf(sim, [grader]));
     expect(withStatus(result, 'fail')).toEqual(['updated']);
     expect(result.checks[2].evidence!.join('\n')).toContain('ProgressDeadlineExceeded');

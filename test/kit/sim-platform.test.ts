@@ -118,7 +118,7 @@ describe('the simulated platform', () => {
         if (error) expect(run.log).toMatch(error);
         expect(run.result).toBe(error ? 'FAILURE' : 'SUCCESS');
       }
-      expect(p.registry.tags('hello-app')).toEqual(['t1', 'v1', 'v2']);
+      expect(p.registry.tags('hello-app')).toEqual(['t1', 'v1', 'v2', 'v3']);
     });
 
     it('cannot build without a Dockerfile in the context', async () => {

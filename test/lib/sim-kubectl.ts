@@ -18,7 +18,7 @@ import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { RESOURCES, type KindName } from '../../src/kube/resources.js';
 import { platform } from '../../src/platform.js';
 import type { KubeObject } from '../../src/snapshot.js';
-import { rolledOut, type SimCluster } from './sim.js';
+import { deploymentRolloutStatus, revisionOf, rolledOut, type SimCluster } from './sim.js';
 import { finish } from './cli.js';
 import { kubectlLocal, kustomize, parseManifests, toolPath } from './tools.js';
 
@@ -53,7 +53,9 @@ const KIND_ALIASES: Record<string, KindName> = {
   configmap: 'ConfigMap', configmaps: 'ConfigMap', cm: 'ConfigMap',
   httproute: 'HTTPRoute', httproutes: 'HTTPRoute',
   replicaset: 'ReplicaSet', replicasets: 'ReplicaSet', rs: 'ReplicaSet',
-  rollout: 'Rollout', rollouts: 'Rollout',
+  rollout: 'Rollout', rollouts: 'Rollout', ro: 'Rollout',
+  analysistemplate: 'AnalysisTemplate', analysistemplates: 'AnalysisTemplate',
+  analysisrun: 'AnalysisRun', analysisruns: 'AnalysisRun', ar: 'AnalysisRun',
   namespace: 'Namespace', namespaces: 'Namespace', ns: 'Namespace',
   application: 'Application', applications: 'Application', app: 'Application',
   appproject: 'AppProject', appprojects: 'AppProject',
@@ -161,25 +163,44 @@ export function execute(sim: SimCluster, args: string[], stdin: string, cwd: str
     }
     case 'rollout': {
       const sub = positionals.shift();
+      if (sub === 'undo' || sub === 'history') {
+        const [kind, name] = target(positionals);
+        const d = sim.get(kind, namespace, name);
+        if (!d) throw new KubectlError(`Error from server (NotFound): ${RESOURCES[kind].plural} "${name}" not found`);
+        if (kind !== 'Deployment') throw new KubectlError(`sim-kubectl: "rollout ${sub}" is simulated for Deployments only`);
+        return sub === 'undo' ? rolloutUndo(sim, d, Number(flags['--to-revision']?.[0] ?? 0)) : rolloutHistory(sim, d, Number(flags['--revision']?.[0] ?? 0));
+      }
       if (sub !== 'status') throw new KubectlError(`sim-kubectl: "rollout ${sub}" is not simulated`);
       const [kind, name] = target(positionals);
       const limit = seconds(flags['--timeout']?.[0], 600);
       for (let waited = 0; ; waited += 5) {
         const o = sim.get(kind, namespace, name);
         if (!o) throw new KubectlError(`Error from server (NotFound): ${RESOURCES[kind].plural} "${name}" not found`);
-        if (rolledOut(o)) return `${kind.toLowerCase()} "${name}" successfully rolled out`;
+        if (kind === 'Deployment') {
+          const status = deploymentRolloutStatus(o);
+          if (status.error) throw new KubectlError(status.error);
+          if (status.done) return `deployment "${name}" successfully rolled out`;
+        } else if (rolledOut(o)) return `${kind.toLowerCase()} "${name}" successfully rolled out`;
         if (waited >= limit) throw new KubectlError(`error: timed out waiting for the condition`);
         sim.advance(5);
       }
     }
     case 'wait': {
+      // --for=condition=<type>, or --for=jsonpath={.a.b}=<value> (kubectl wait compares the value as text).
       const condition = /^condition=(\w+)$/i.exec(flags['--for']?.[0] ?? '');
-      if (!condition) throw new KubectlError(`sim-kubectl: only --for=condition=<type> is simulated`);
+      const jsonpath = /^jsonpath=\{(\.[\w.]+)\}=(.*)$/.exec(flags['--for']?.[0] ?? '');
+      if (!condition && !jsonpath) throw new KubectlError(`sim-kubectl: only --for=condition=<type> and --for=jsonpath={.a.b}=<value> are simulated`);
       const [kind, name] = target(positionals);
       const limit = seconds(flags['--timeout']?.[0], 30);
+      const met = (o: KubeObject | undefined) => {
+        if (!o) return false;
+        if (condition) return Boolean(o.status?.conditions?.some((c: any) => c.type.toLowerCase() === condition[1].toLowerCase() && c.status === 'True'));
+        const value = jsonpath![1].split('.').slice(1).reduce((v: any, k) => v?.[k], o);
+        return value !== undefined && value !== null && String(value) === jsonpath![2];
+      };
       for (let waited = 0; ; waited += 5) {
         const o = sim.get(kind, namespace, name);
-        if (o?.status?.conditions?.some((c: any) => c.type.toLowerCase() === condition[1].toLowerCase() && c.status === 'True')) return `${kind.toLowerCase()}/${name} condition met`;
+        if (met(o)) return `${kind.toLowerCase()}/${name} condition met`;
         if (waited >= limit) throw new KubectlError(`error: timed out waiting for the condition on ${RESOURCES[kind].plural}/${name}`);
         sim.advance(5);
       }
@@ -211,6 +232,51 @@ export function execute(sim: SimCluster, args: string[], stdin: string, cwd: str
     default:
       throw new KubectlError(`sim-kubectl: "${verb}" is not simulated`);
   }
+}
+
+/**
+ * `kubectl rollout undo deployment/<name> [--to-revision=N]` (kubectl pkg/polymorphichelpers/
+ * rollback.go DeploymentRollbacker): the Pod template of the ReplicaSet at that revision — by
+ * default the one before the current, the second highest — without its pod-template-hash label,
+ * written back into the Deployment. The Deployment controller then revives that ReplicaSet under a
+ * new revision (test/lib/sim.ts). A paused Deployment, or a template that already matches, is
+ * refused or skipped as kubectl does.
+ */
+function rolloutUndo(sim: SimCluster, d: KubeObject, toRevision: number): string {
+  const name = d.metadata.name;
+  if (d.spec.paused) throw new KubectlError(`error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume deployment/${name}' and try again`);
+  const sets = sim.owned('ReplicaSet', d).sort((a, b) => revisionOf(b) - revisionOf(a));
+  if (!sets.length) throw new KubectlError(`error: no rollout history found for deployment "${name}"`);
+  const wanted = toRevision ? sets.find((rs) => revisionOf(rs) === toRevision) : sets[1];
+  if (!wanted) throw new KubectlError(toRevision ? `error: unable to find specified revision ${toRevision} in history` : `error: no revision found for deployment "${name}"`);
+  const template = structuredClone(wanted.spec.template);
+  delete template.metadata.labels['pod-template-hash'];
+  if (JSON.stringify(template) === JSON.stringify(d.spec.template)) return `deployment.apps/${name} skipped rollback (current template already matches revision ${revisionOf(wanted)})`;
+  sim.edit('Deployment', d.metadata.namespace, name, (o) => void (o.spec.template = template));
+  return `deployment.apps/${name} rolled back`;
+}
+
+/**
+ * `kubectl rollout history deployment/<name> [--revision=N]` (kubectl pkg/polymorphichelpers/
+ * history.go DeploymentHistoryViewer): each ReplicaSet's revision with its change-cause
+ * annotation; with --revision, that revision's Pod template (here its labels, images and env).
+ */
+function rolloutHistory(sim: SimCluster, d: KubeObject, revision: number): string {
+  const sets = sim.owned('ReplicaSet', d).sort((a, b) => revisionOf(a) - revisionOf(b));
+  if (revision) {
+    const rs = sets.find((r) => revisionOf(r) === revision);
+    if (!rs) throw new KubectlError(`error: unable to find the specified revision`);
+    const t = rs.spec.template;
+    const labels = Object.entries(t.metadata?.labels ?? {}).map(([k, v]) => `${k}=${v}`);
+    const containers = (t.spec?.containers ?? []).flatMap((c: any) => [
+      `   ${c.name}:`,
+      `    Image:\t${c.image}`,
+      ...(c.env?.length ? ['    Environment:', ...c.env.map((e: any) => `      ${e.name}:\t${e.value ?? '(from a reference)'}`)] : []),
+    ]);
+    return [`deployment.apps/${d.metadata.name} with revision #${revision}`, 'Pod Template:', `  Labels:\t${labels.join('\n\t')}`, '  Containers:', ...containers, ''].join('\n');
+  }
+  const rows = sets.map((rs) => `${String(revisionOf(rs)).padEnd(10)}${rs.metadata.annotations?.['kubernetes.io/change-cause'] ?? '<none>'}`);
+  return [`deployment.apps/${d.metadata.name} `, 'REVISION  CHANGE-CAUSE', ...rows, ''].join('\n');
 }
 
 const SHIM = `#!/usr/bin/env node

@@ -1,7 +1,7 @@
 /**
  * The whole lab platform, simulated for the kit tests of the Jenkins, Helm and Argo CD labs: a
  * SimCluster (with the simulated Argo CD controller and image pulls checked against the
- * registry), a SimGitea seeded from labs/app, a SimRegistry seeded with hello-app v1 and v2, and a
+ * registry), a SimGitea seeded from labs/app, a SimRegistry seeded with the hello-app versions `up` pushes, and a
  * SimJenkins whose builds run the real build steps with the tools of test/lib/sim-tools.ts.
  *
  * `executor()` carries the labs' lifecycle steps out on it (pass it to `started`/`solved` of

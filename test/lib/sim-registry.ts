@@ -2,8 +2,8 @@
  * The local registry and Buildah, simulated for the kit tests.
  *
  * SimRegistry holds the tags of each repository, as `GET /v2/<name>/tags/list` lists them; it
- * starts with what `npm run up` pushes (hello-app v1 and v2, which the strategy labs and the
- * starters run). Images of the in-cluster registry that it does not hold cannot be pulled: the
+ * starts with what `npm run up` pushes (hello-app at each of APP_VERSIONS, which the strategy
+ * labs and the starters run; v3 is the failure drills' bad release). Images of the in-cluster registry that it does not hold cannot be pulled: the
  * simulated cluster's Pods stay in ImagePullBackOff, as on the platform.
  *
  * `buildahTool` is the `buildah` of the build pod's buildah container: `bud`/`build` checks that
@@ -16,6 +16,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { imageRepository, imageTag } from '../../src/kube/objects.js';
 import { platform } from '../../src/platform.js';
+import { APP_VERSIONS } from '../../scripts/lib/up/components/images.js';
 import type { ToolCall, ToolResult } from './sim-tools.js';
 
 export class SimRegistry {
@@ -25,7 +26,9 @@ export class SimRegistry {
 
   /** The registry right after `npm run up`. */
   static seeded(): SimRegistry {
-    return new SimRegistry().add('hello-app', 'v1').add('hello-app', 'v2');
+    const registry = new SimRegistry();
+    for (const version of APP_VERSIONS) registry.add('hello-app', version);
+    return registry;
   }
 
   fork(): SimRegistry {

@@ -44,9 +44,31 @@
  *   setHTTPRouteWeight, removeHTTPManagedRoutes; plugin.go insertGatewayAPIRouteLists: the single
  *   `httpRoute` form uses header routes).
  *
- * Not modelled: analysis, experiments, anti-affinity, abort, mirror routes.
+ * - Revisions: each new ReplicaSet gets the Rollout's highest revision + 1 in
+ *   `rollout.argoproj.io/revision`, and the Rollout carries its current one (rollout/sync.go,
+ *   utils/annotations); AnalysisRuns are named after it.
+ * - Analysis (rollout/analysis.go; the runs themselves in sim-analysis.ts): an `analysis` step
+ *   creates a run from its templates and args (reconcileStepBasedAnalysisRun) and the steps go on
+ *   once it is Successful; `strategy.canary.analysis` runs in the background from the start of a
+ *   new version's steps until it is fully promoted, then it is canceled (spec.terminate;
+ *   reconcileBackgroundAnalysisRun, cancelAnalysisRuns). A run that ends Failed or Error aborts
+ *   the update (pauseContext.AddAbort with "Step-based analysis phase error/failed: <run's
+ *   message>" or "Background analysis phase error/failed: …"); Inconclusive pauses it
+ *   (InconclusiveAnalysis). status.canary.currentStepAnalysisRunStatus and
+ *   currentBackgroundAnalysisRunStatus carry {name, status, message}.
+ * - Abort, by a failed run or by a person (`kubectl argo rollouts abort` patches status.abort to
+ *   true: pkg/kubectl-argo-rollouts/cmd/abort/abort.go): status.abort and abortedAt are set, the
+ *   running analysis is canceled, every weight goes back to the stable Service and the canary's
+ *   ReplicaSet is scaled down after abortScaleDownDelaySeconds (30 by default with traffic
+ *   routing); phase Degraded with the message "RolloutAborted: Rollout aborted update to revision
+ *   <n>[: <why>]" (rollout/sync.go calculateRolloutConditions, utils/rollout/rolloututil.go
+ *   GetRolloutPhase). A person's abort has no "why", and leaves no Failed run. A new pod template
+ *   clears the abort.
+ *
+ * Not modelled: experiments, anti-affinity, mirror routes, analysis of blue/green.
  */
 import type { KubeObject } from '../../src/snapshot.js';
+import { COMPLETED, reconcileAnalysisRun, runSpec } from './sim-analysis.js';
 import { shortHash, type SimCluster } from './sim.js';
 
 export const ROLLOUT_HASH = 'rollouts-pod-template-hash';
@@ -54,6 +76,8 @@ export const GATEWAY_PLUGIN = 'argoproj-labs/gatewayAPI';
 const SCALE_DOWN_DEADLINE = 'argo-rollouts.argoproj.io/scale-down-deadline';
 
 const WORKLOAD_GENERATION = 'rollout.argoproj.io/workload-generation';
+export const ROLLOUT_REVISION = 'rollout.argoproj.io/revision';
+const revisionOf = (o: KubeObject) => Number(o.metadata.annotations?.[ROLLOUT_REVISION] ?? 0) || 0;
 
 const ready = (rs: KubeObject) => (rs.status?.availableReplicas ?? 0) >= (rs.spec?.replicas ?? 0) && (rs.spec?.replicas ?? 0) > 0;
 const hashOf = (rs: KubeObject) => rs.metadata.labels?.[ROLLOUT_HASH];
@@ -83,6 +107,8 @@ function resolveTemplate(sim: SimCluster, ro: KubeObject): { template: any; sele
 
 class RolloutReconciler {
   changed = false;
+  /** The Progressing condition's message of an aborted update (rollout/sync.go calculateRolloutConditions). */
+  private abortMessage?: string;
   private readonly ns: string;
   private readonly replicas: number;
   private readonly hash!: string;
@@ -131,21 +157,88 @@ class RolloutReconciler {
   /** The ReplicaSet of the current template, created if needed. */
   private current(): KubeObject {
     const existing = this.replicaSet(this.hash);
-    if (existing) return existing;
+    const next = String(Math.max(0, ...this.sets().filter((rs) => rs !== existing).map(revisionOf)) + 1);
+    if (existing) {
+      // Back to an older template: its ReplicaSet becomes the newest revision.
+      if (revisionOf(existing) < Number(next)) {
+        existing.metadata.annotations = { ...existing.metadata.annotations, [ROLLOUT_REVISION]: next };
+        this.changed = true;
+      }
+      this.annotateRevision(existing);
+      return existing;
+    }
     const template = structuredClone(this.template);
     const labels = { ...(template.metadata?.labels ?? {}), [ROLLOUT_HASH]: this.hash };
     this.changed = true;
-    return this.sim.write({
+    return this.annotateRevision(this.sim.write({
       apiVersion: 'apps/v1',
       kind: 'ReplicaSet',
-      metadata: { name: `${this.ro.metadata.name}-${this.hash}`, namespace: this.ns, labels, ownerReferences: this.sim.ownerRef(this.ro) },
+      metadata: { name: `${this.ro.metadata.name}-${this.hash}`, namespace: this.ns, labels, ownerReferences: this.sim.ownerRef(this.ro), annotations: { [ROLLOUT_REVISION]: next } },
       spec: {
         replicas: 0,
         minReadySeconds: this.ro.spec.minReadySeconds,
         selector: { matchLabels: { ...(this.selector?.matchLabels ?? {}), [ROLLOUT_HASH]: this.hash } },
         template: { ...template, metadata: { ...(template.metadata ?? {}), labels } },
       },
+    }));
+  }
+
+  /** The Rollout carries the revision of its current ReplicaSet. */
+  private annotateRevision(rs: KubeObject): KubeObject {
+    const revision = rs.metadata.annotations?.[ROLLOUT_REVISION];
+    if (revision && this.ro.metadata.annotations?.[ROLLOUT_REVISION] !== revision) {
+      this.ro.metadata.annotations = { ...this.ro.metadata.annotations, [ROLLOUT_REVISION]: revision };
+      this.changed = true;
+    }
+    return rs;
+  }
+
+  /** The Rollout's AnalysisRuns for the current pod hash of one type (and step). */
+  private runs(type: 'Step' | 'Background', step?: number): KubeObject[] {
+    return this.sim
+      .owned('AnalysisRun', this.ro)
+      .filter((r) => r.metadata.labels?.[ROLLOUT_HASH] === this.hash && r.metadata.labels?.['rollout-type'] === type && (step === undefined || r.metadata.labels?.['step-index'] === String(step)));
+  }
+
+  /** newAnalysisRunFromRollout: the run of a step (`infix` its index) or the background one. */
+  private createRun(analysis: any, type: 'Step' | 'Background', step?: number): KubeObject {
+    const revision = this.ro.metadata.annotations?.[ROLLOUT_REVISION] ?? '1';
+    const templates = (analysis.templates ?? []).map((ref: any) => {
+      const t = this.sim.get('AnalysisTemplate', this.ns, ref.templateName);
+      if (!t) throw new InvalidSpec(`AnalysisTemplate "${ref.templateName}" not found`);
+      return t;
     });
+    const spec = runSpec(templates, analysis.args ?? []);
+    if ('error' in spec) throw new InvalidSpec(spec.error);
+    const name = [this.ro.metadata.name, this.hash, revision, ...(step !== undefined ? [String(step)] : [])].join('-');
+    this.changed = true;
+    return this.sim.write({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'AnalysisRun',
+      metadata: {
+        name,
+        namespace: this.ns,
+        labels: { [ROLLOUT_HASH]: this.hash, 'rollout-type': type, ...(step !== undefined ? { 'step-index': String(step) } : {}), ...(this.selector?.matchLabels ?? {}) },
+        annotations: { [ROLLOUT_REVISION]: revision },
+        ownerReferences: this.sim.ownerRef(this.ro),
+      },
+      spec,
+    });
+  }
+
+  /** cancelAnalysisRuns: a run not completed gets spec.terminate. */
+  private cancelRuns(keep?: KubeObject): void {
+    for (const run of this.sim.owned('AnalysisRun', this.ro)) {
+      if (run === keep || run.spec?.terminate || COMPLETED.includes(run.status?.phase)) continue;
+      run.spec.terminate = true;
+      this.changed = true;
+      reconcileAnalysisRun(this.sim, run);
+    }
+  }
+
+  /** A run's {name, status, message} as the Rollout's status shows it. */
+  private static runStatus(run: KubeObject) {
+    return { name: run.metadata.name, status: run.status?.phase ?? 'Pending', ...(run.status?.message ? { message: run.status.message } : {}) };
   }
 
   private scale(rs: KubeObject | undefined, replicas: number): void {
@@ -248,7 +341,7 @@ class RolloutReconciler {
     }
   }
 
-  private pause(reason: 'BlueGreenPause' | 'CanaryPauseStep'): void {
+  private pause(reason: 'BlueGreenPause' | 'CanaryPauseStep' | 'InconclusiveAnalysis'): void {
     if (!this.status.pauseConditions?.length && !this.status.controllerPause) {
       this.status.pauseConditions = [{ reason, startTime: this.sim.now() }];
       this.status.controllerPause = true;
@@ -341,21 +434,80 @@ class RolloutReconciler {
       this.retire([this.hash], c.scaleDownDelaySeconds ?? 30, stable);
       return 'Healthy';
     };
-    if (!stable || stable === this.hash) return promoteFully();
+    const analysisStatus = (key: 'currentStepAnalysisRunStatus' | 'currentBackgroundAnalysisRunStatus', run?: KubeObject) => {
+      if (run) (this.status.canary ??= {})[key] = RolloutReconciler.runStatus(run);
+      else if (this.status.canary) delete this.status.canary[key];
+    };
+    if (!stable || stable === this.hash) {
+      // Fully promoted (or the first version): nothing to analyse; a background run is canceled.
+      this.cancelRuns();
+      for (const run of this.runs('Background')) analysisStatus('currentBackgroundAnalysisRunStatus', run);
+      analysisStatus('currentStepAnalysisRunStatus');
+      delete this.status.abort;
+      delete this.status.abortedAt;
+      return promoteFully();
+    }
 
-    // A new version: (re)start the steps when the template changed since the last reconcile.
+    // A new version: (re)start the steps when the template changed since the last reconcile; a
+    // new template also clears an abort.
     if (this.status.currentPodHash !== this.hash) {
       this.status.currentStepIndex = 0;
       this.resume();
+      delete this.status.abort;
+      delete this.status.abortedAt;
+      analysisStatus('currentStepAnalysisRunStatus');
+      analysisStatus('currentBackgroundAnalysisRunStatus');
     }
     this.scale(this.replicaSet(stable), this.replicas);
     this.select(c.stableService, stable);
     this.select(c.canaryService, this.hash);
+    const abort = (why?: string) => {
+      const revision = this.ro.metadata.annotations?.[ROLLOUT_REVISION] ?? '1';
+      if (!this.status.abort) {
+        this.status.abort = true;
+        this.status.abortedAt = this.sim.now();
+      }
+      const before = (this.ro.status?.conditions ?? []).find((x: any) => x.type === 'Progressing');
+      this.abortMessage = before?.reason === 'RolloutAborted' ? before.message : `Rollout aborted update to revision ${revision}${why ? `: ${why}` : ''}`;
+      delete this.status.pauseConditions;
+      delete this.status.controllerPause;
+      this.cancelRuns();
+      weights(0, this.hash, stable);
+      this.retire([stable], c.abortScaleDownDelaySeconds ?? 30, this.hash);
+      return 'Degraded';
+    };
+    if (this.status.abort) return abort();
     this.retire([this.hash, stable], 0);
+    // Background analysis: from the start of the steps (startingStep) until fully promoted.
+    if (c.analysis?.templates?.length && (this.status.currentStepIndex ?? 0) >= (c.analysis.startingStep ?? 0)) {
+      const run = this.runs('Background')[0] ?? this.createRun(c.analysis, 'Background');
+      reconcileAnalysisRun(this.sim, run);
+      analysisStatus('currentBackgroundAnalysisRunStatus', run);
+      if (['Failed', 'Error'].includes(run.status?.phase)) return abort(`Background analysis phase error/failed${run.status.message ? `: ${run.status.message}` : ''}`);
+    }
     for (;;) {
       const index: number = this.status.currentStepIndex ?? 0;
       if (index >= steps.length) return promoteFully();
       const step = steps[index];
+      if (step.analysis !== undefined) {
+        const run = this.runs('Step', index)[0] ?? this.createRun(step.analysis, 'Step', index);
+        reconcileAnalysisRun(this.sim, run);
+        analysisStatus('currentStepAnalysisRunStatus', run);
+        const phase = run.status?.phase;
+        if (phase === 'Failed' || phase === 'Error') return abort(`Step-based analysis phase error/failed${run.status.message ? `: ${run.status.message}` : ''}`);
+        if (phase === 'Inconclusive') {
+          if (this.promoted()) {
+            this.resume();
+            this.status.currentStepIndex = index + 1;
+            continue;
+          }
+          this.pause('InconclusiveAnalysis');
+          return 'Paused';
+        }
+        if (phase !== 'Successful') return 'Progressing';
+        this.status.currentStepIndex = index + 1;
+        continue;
+      }
       if (step.setWeight !== undefined) {
         const weight = Number(step.setWeight);
         this.scale(current, Math.ceil((this.replicas * weight) / 100));
@@ -383,7 +535,7 @@ class RolloutReconciler {
         return 'Paused';
       }
       if (step.setHeaderRoute !== undefined) this.setHeaderRoute(c, step.setHeaderRoute);
-      // Steps this simulation does not model (analysis, experiment, setMirrorRoute…) are passed over.
+      // Steps this simulation does not model (experiment, setMirrorRoute…) are passed over.
       this.status.currentStepIndex = index + 1;
     }
   }
@@ -400,6 +552,7 @@ class RolloutReconciler {
       phase = 'Degraded';
       message = error.message;
     }
+    if (this.abortMessage && phase === 'Degraded') message = `RolloutAborted: ${this.abortMessage}`;
     if (this.sim.broken(this.template) && phase === 'Progressing') {
       phase = 'Degraded';
       message = `ProgressDeadlineExceeded: ReplicaSet "${this.ro.metadata.name}-${this.hash}" has timed out progressing.`;
@@ -441,7 +594,9 @@ class RolloutReconciler {
     const healthy = phase === 'Healthy';
     s.conditions = [
       this.sim.condition('Available', s.availableReplicas >= this.replicas || healthy, healthy ? 'AvailableReason' : 'AvailableReason', 'Rollout has minimum availability'),
-      this.sim.condition('Progressing', phase !== 'Degraded', phase === 'Degraded' ? 'ProgressDeadlineExceeded' : healthy ? 'NewReplicaSetAvailable' : 'ReplicaSetUpdated', message || `ReplicaSet "${this.ro.metadata.name}-${this.hash}" is progressing.`),
+      this.abortMessage && phase === 'Degraded'
+        ? this.sim.condition('Progressing', false, 'RolloutAborted', this.abortMessage)
+        : this.sim.condition('Progressing', phase !== 'Degraded', phase === 'Degraded' ? 'ProgressDeadlineExceeded' : healthy ? 'NewReplicaSetAvailable' : 'ReplicaSetUpdated', message || `ReplicaSet "${this.ro.metadata.name}-${this.hash}" is progressing.`),
       this.sim.condition('Paused', phase === 'Paused', phase === 'Paused' ? 'RolloutPaused' : 'RolloutResumed', phase === 'Paused' ? 'Rollout is paused' : 'Rollout is resumed'),
       this.sim.condition('Healthy', healthy, healthy ? 'RolloutHealthy' : 'RolloutHealthyIncomplete', healthy ? 'Rollout is healthy' : 'Rollout is not healthy'),
       this.sim.condition('Completed', healthy, healthy ? 'RolloutCompleted' : 'RolloutNotCompleted', healthy ? 'Rollout is completed' : 'Rollout not completed'),
@@ -485,5 +640,8 @@ class MissingRoute extends Error {
 export function rolloutsController(sim: SimCluster): boolean {
   let changed = false;
   for (const ro of sim.list('Rollout')) changed = new RolloutReconciler(sim, ro).run() || changed;
+  // The analysis controller measures every run that is still going (the Rollouts' reconcile above
+  // measures the current ones first, so that a step can move on in the same round).
+  for (const run of sim.list('AnalysisRun')) changed = reconcileAnalysisRun(sim, run) || changed;
   return changed;
 }

@@ -47,6 +47,23 @@ function port(env) {
   return value;
 }
 
+/** A share in percent (0 to 100) from the environment, e.g. FAIL_PERCENT. */
+function percent(env, name) {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return 0;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0 || value > 100) throw new Error(`${name} must be a percentage from 0 to 100, not "${raw}"`);
+  return value;
+}
+
+/** The names in a comma-separated list such as REQUIRED_SETTINGS ("A, B" → ["A", "B"]). */
+function names(raw) {
+  return String(raw ?? '')
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
+}
+
 /**
  * The schema a version of the shop expects (database mode): v1 the first, v2 the second with
  * `orders.status`, any other version (a pipeline build) the newest. SCHEMA_VERSION overrides it.
@@ -73,5 +90,9 @@ export function readConfig(env = process.env) {
     databaseUrl: env.DATABASE_URL || undefined,
     schemaVersion: schemaFor(version, env.SCHEMA_VERSION),
     noticeFile: env.NOTICE_FILE || undefined,
+    // The failure drills (labs s6-rollback and l4-rollouts-analysis) switch these on in their bad
+    // release, v3: a setting the release needs but does not get, and a bug that a share of requests hit.
+    missingSettings: names(env.REQUIRED_SETTINGS).filter((name) => !env[name]),
+    failPercent: percent(env, 'FAIL_PERCENT'),
   };
 }

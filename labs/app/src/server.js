@@ -5,7 +5,7 @@
 // accepting, finishes what is in flight, closes its database connection and exits. That is what
 // lets a rolling update run without failed requests.
 import { createServer } from 'node:http';
-import { createApp } from './app.js';
+import { createApp, missingReason } from './app.js';
 import { readConfig } from './config.js';
 import { Shop } from './shop.js';
 
@@ -28,6 +28,9 @@ server.keepAliveTimeout = 65_000;
 server.listen(config.port, () => {
   const { port } = server.address();
   log(`hello-app ${config.version} (${config.color.name}) listening on :${port}${shop ? `, database mode (schema ${config.schemaVersion})` : ''}${config.readyDelaySeconds ? `, ready in ${config.readyDelaySeconds} s` : ''}`);
+  // What keeps it from ever being ready, or makes it fail requests, said once at start (kubectl logs).
+  if (config.missingSettings.length) log(`never ready: ${missingReason(config.missingSettings)}`);
+  if (config.failPercent) log(`FAIL_PERCENT=${config.failPercent}: ${config.failPercent}% of GET / requests will fail with 500`);
 });
 shop?.start();
 

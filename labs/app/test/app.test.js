@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createApp } from '../src/app.js';
+import { createApp, failsRequest } from '../src/app.js';
 import { readConfig } from '../src/config.js';
 
 /** Serve an app on a free port; requests go through real HTTP. */
@@ -79,6 +79,70 @@ describe('readiness', () => {
       app.startShutdown();
       assert.deepEqual((await s.get('/readyz')).json(), { ready: false, reason: 'shutting down' });
       assert.equal((await s.get('/')).status, 200);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('the failure drills\' faults, switched on by the environment', () => {
+  it('REQUIRED_SETTINGS: never ready while a listed setting is missing, and /readyz says which; ready once it is set', async () => {
+    const broken = await serve(createApp({ config: readConfig({ APP_VERSION: 'v3', REQUIRED_SETTINGS: 'PAYMENT_URL, REGION', REGION: 'eu' }), host: 'h' }));
+    const fixed = await serve(createApp({ config: readConfig({ APP_VERSION: 'v3', REQUIRED_SETTINGS: 'PAYMENT_URL', PAYMENT_URL: 'http://payments' }), host: 'h' }));
+    try {
+      const r = await broken.get('/readyz');
+      assert.equal(r.status, 503);
+      assert.deepEqual(r.json(), { ready: false, reason: 'missing setting PAYMENT_URL (listed in REQUIRED_SETTINGS, not set in the environment)' });
+      assert.equal((await broken.get('/')).status, 503);
+      assert.equal((await broken.get('/healthz')).status, 200); // alive, only not ready: no restarts, just no traffic
+      assert.equal((await fixed.get('/readyz')).status, 200);
+    } finally {
+      await broken.close();
+      await fixed.close();
+    }
+  });
+
+  it('FAIL_PERCENT: that share of GET / answers 500, spread evenly, and /stats counts them', async () => {
+    const s = await serve(createApp({ config: readConfig({ APP_VERSION: 'v3', FAIL_PERCENT: '30' }), host: 'h' }));
+    try {
+      const statuses = [];
+      for (let i = 0; i < 10; i++) statuses.push((await s.get('/')).status);
+      assert.deepEqual(statuses, [200, 200, 200, 500, 200, 200, 500, 200, 200, 500]);
+      assert.match((await s.get('/readyz')).text, /"ready":true/); // ready: the bug shows only in the answers
+      assert.deepEqual((await s.get('/stats')).json(), { version: 'v3', requests: 10, errors: 3, errorRate: 0.3 });
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('without them, /stats reports no errors, and counts only GET / (not itself, not the probes)', async () => {
+    const s = await serve(createApp({ config: readConfig({ APP_VERSION: 'v2' }), host: 'h' }));
+    try {
+      assert.deepEqual((await s.get('/stats')).json(), { version: 'v2', requests: 0, errors: 0, errorRate: 0 });
+      for (let i = 0; i < 4; i++) await s.get('/');
+      await s.get('/readyz');
+      await s.get('/healthz');
+      assert.deepEqual((await s.get('/stats')).json(), { version: 'v2', requests: 4, errors: 0, errorRate: 0 });
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('failsRequest: after n requests exactly ⌊n × percent / 100⌋ have failed, for any share', () => {
+    for (const percent of [0, 1, 5, 30, 50, 99, 100]) {
+      let failed = 0;
+      for (let n = 1; n <= 500; n++) {
+        if (failsRequest(n, percent)) failed++;
+        assert.equal(failed, Math.floor((n * percent) / 100), `percent ${percent}, n ${n}`);
+      }
+    }
+  });
+
+  it('counts a 503 while warming up as an error too: the users got no answer', async () => {
+    const s = await serve(createApp({ config: readConfig({ APP_VERSION: 'v1', READY_DELAY_SECONDS: '60' }), host: 'h' }));
+    try {
+      await s.get('/');
+      assert.deepEqual((await s.get('/stats')).json(), { version: 'v1', requests: 1, errors: 1, errorRate: 1 });
     } finally {
       await s.close();
     }

@@ -43,6 +43,15 @@ describe('the settings', () => {
     assert.throws(() => readConfig({ READY_DELAY_SECONDS: '-1' }), /READY_DELAY_SECONDS/);
     assert.throws(() => readConfig({ COLOR: 'red;}body{' }), /COLOR/);
     assert.throws(() => readConfig({ SCHEMA_VERSION: '3' }), /SCHEMA_VERSION/);
+    assert.throws(() => readConfig({ FAIL_PERCENT: '120' }), /FAIL_PERCENT must be a percentage from 0 to 100, not "120"/);
+    assert.throws(() => readConfig({ FAIL_PERCENT: 'some' }), /FAIL_PERCENT/);
+  });
+
+  it('list the settings REQUIRED_SETTINGS names that the environment lacks, and read FAIL_PERCENT (both off by default)', () => {
+    assert.deepEqual(readConfig({}).missingSettings, []);
+    assert.equal(readConfig({}).failPercent, 0);
+    assert.deepEqual(readConfig({ REQUIRED_SETTINGS: ' A , B,,C', B: 'set', C: '' }).missingSettings, ['A', 'C']);
+    assert.equal(readConfig({ FAIL_PERCENT: '30' }).failPercent, 30);
   });
 
   it('give v1 the first schema and every other version the newest, unless SCHEMA_VERSION says otherwise', () => {

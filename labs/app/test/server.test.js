@@ -72,6 +72,17 @@ describe('the server process', { concurrency: true }, () => {
     }
   });
 
+  it('says at start, for kubectl logs, what keeps it from being ready and which share of requests will fail', async () => {
+    const s = await start({ APP_VERSION: 'v3', REQUIRED_SETTINGS: 'PAYMENT_URL', FAIL_PERCENT: '30' });
+    try {
+      await s.said(/FAIL_PERCENT=30/);
+      assert.match(s.output(), /never ready: missing setting PAYMENT_URL \(listed in REQUIRED_SETTINGS, not set in the environment\)/);
+      assert.match(s.output(), /FAIL_PERCENT=30: 30% of GET \/ requests will fail with 500/);
+    } finally {
+      s.child.kill('SIGKILL');
+    }
+  });
+
   it('refuses a wrong setting with one line and exit code 2', async () => {
     const child = spawn(process.execPath, [SERVER], { env: { PATH: process.env.PATH, PORT: 'eighty' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';

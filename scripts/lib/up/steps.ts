@@ -6,7 +6,7 @@
  *             local-registry-hosting ConfigMap · platform namespaces
  *   gateway   Gateway API CRDs · NGINX Gateway Fabric · Gateway `lab` · platform HTTPRoutes ·
  *             the Codespaces proxy (in a codespace only)
- *   images    hello-app:v1 and :v2 built from labs/app and pushed to the local registry
+ *   images    hello-app:v1, :v2 and :v3 built from labs/app and pushed to the local registry
  *   gitea     admin Secret · Gitea · org `lab` and repo `hello-app` seeded from labs/app
  *   jenkins   Secrets · lab-builder RBAC · agent image · Jenkins (JCasC) · API token
  *   argocd    Argo CD · its generated admin password copied into the credentials file

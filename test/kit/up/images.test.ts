@@ -24,9 +24,9 @@ describe('the images of hello-app', () => {
   it('are built for every version with APP_VERSION and labelled with the hash of labs/app, then pushed', async () => {
     const { ctx } = withApp({ Dockerfile: 'FROM scratch\n' });
     const hash = sourceHash(join(ctx.root, 'labs', 'app'));
-    expect(APP_VERSIONS).toEqual(['v1', 'v2']);
+    expect(APP_VERSIONS).toEqual(['v1', 'v2', 'v3']);
     const step = stepOf(await plan(upSteps(['images']), ctx), 'images');
-    expect(step.step.title).toEqual({ ko: 'hello-app:v1, v2 빌드와 푸시', en: 'Build and push hello-app:v1 and :v2' });
+    expect(step.step.title).toEqual({ ko: 'hello-app:v1, v2, v3 빌드와 푸시', en: 'Build and push hello-app:v1, :v2 and :v3' });
     expect(step.actions.map(describeAction)).toEqual(
       APP_VERSIONS.flatMap((v) => [
         `$ docker build --build-arg APP_VERSION=${v} --label ${IMAGE_SOURCE_LABEL}=${hash} -t localhost:5001/hello-app:${v} labs/app`,
@@ -39,15 +39,15 @@ describe('the images of hello-app', () => {
     const { ctx } = withApp({ Dockerfile: 'FROM scratch\n', 'server.js': 'v1' });
     const hash = sourceHash(join(ctx.root, 'labs', 'app'));
     const state = freshState();
-    state.imageLabels = { 'hello-app:v1': hash, 'hello-app:v2': hash };
+    state.imageLabels = { 'hello-app:v1': hash, 'hello-app:v2': hash, 'hello-app:v3': hash };
     ctx.machine = new FakeMachine(state);
-    expect(stepOf(await plan(upSteps(['images']), ctx), 'images').observation).toEqual({ done: true, reason: `hello-app v1, v2 built from labs/app as it is (${hash})` });
+    expect(stepOf(await plan(upSteps(['images']), ctx), 'images').observation).toEqual({ done: true, reason: `hello-app v1, v2, v3 built from labs/app as it is (${hash})` });
 
     state.imageLabels['hello-app:v2'] = 'some-older-hash';
     expect(stepOf(await plan(upSteps(['images']), ctx), 'images').observation).toEqual({ done: false, reason: 'hello-app v2 missing or built from other sources than labs/app now' });
 
     writeFileSync(join(ctx.root, 'labs', 'app', 'server.js'), 'changed');
     expect(sourceHash(join(ctx.root, 'labs', 'app'))).not.toBe(hash);
-    expect(stepOf(await plan(upSteps(['images']), ctx), 'images').observation.reason).toBe('hello-app v1, v2 missing or built from other sources than labs/app now');
+    expect(stepOf(await plan(upSteps(['images']), ctx), 'images').observation.reason).toBe('hello-app v1, v2, v3 missing or built from other sources than labs/app now');
   });
 });

@@ -1,7 +1,9 @@
 /**
- * Component `images`: the sample app's images (hello-app:v1, :v2) built from labs/app and pushed to
- * the local registry, labelled with a hash of their sources so that an unchanged app is not rebuilt.
- * The versions are APP_VERSIONS: a new one is built by adding it there.
+ * Component `images`: the sample app's images (hello-app:v1, :v2, :v3) built from labs/app and
+ * pushed to the local registry, labelled with a hash of their sources so that an unchanged app is not
+ * rebuilt. The versions are APP_VERSIONS: a new one is built by adding it there. v3 is the bad release
+ * of the failure drills (s6-rollback, l4-rollouts-analysis): the same code, whose faults those labs'
+ * manifests switch on through its environment.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +15,7 @@ import { cmd, type Step } from '../plan.js';
 /** The image label that records what an image was built from (the app's source hash, the agent's tag). */
 export const IMAGE_SOURCE_LABEL = 'org.cicd-lab.source';
 /** The versions of hello-app `up` builds, each with APP_VERSION=<version> (the image bakes it in). */
-export const APP_VERSIONS = ['v1', 'v2'];
+export const APP_VERSIONS = ['v1', 'v2', 'v3'];
 const appDir = (ctx: UpContext) => join(ctx.root, 'labs', 'app');
 
 /** "v1, v2", and "hello-app:v1 and :v2" (English joins the last with "and"). */
