@@ -24,12 +24,21 @@ const text = (ko: string, en: string) => doc(LocalizedText, ko, en);
 /** `solutions/<lab>/<file>#<region>`: where a check's last hint comes from. */
 export const SOLUTION_REF = /^(solutions\/[\w.-]+(?:\/[\w.-]+)+)#([\w*-]+)$/;
 
+/**
+ * `page#<anchor>`: for a check solved by running commands rather than by writing a file, the last
+ * hint is the shell blocks of that section of the lab's own page (src/page-sections.ts).
+ */
+export const PAGE_SOLUTION_REF = /^page#([a-z0-9]+(?:-[a-z0-9]+)*)$/;
+
 /** A check's `solution` split into the file (relative to the repository root) and the region. */
 export function solutionRef(ref: string): { file: string; region: string } {
   const m = SOLUTION_REF.exec(ref);
   if (!m) throw new LabError(`"${ref}" is not solutions/<lab>/<file>#<region>`);
   return { file: m[1], region: m[2] };
 }
+
+/** The anchor of a `page#<anchor>` solution, or undefined for a solution file's region. */
+export const pageSolutionAnchor = (ref: string): string | undefined => PAGE_SOLUTION_REF.exec(ref)?.[1];
 
 export const Trouble = z.strictObject({
   symptom: text('학습자가 보는 것(채점기의 관찰값이나 클러스터의 반응)', "What the learner sees (the grader's observation, or the cluster's)"),
@@ -46,9 +55,9 @@ export const CheckSpec = z.strictObject({
     'The second hint (`npm run hint` asked again): the docs section that teaches it and the exact field or command to look at',
   ).optional(),
   solution: doc(
-    z.string().regex(SOLUTION_REF),
-    '세 번째 힌트: 참고 풀이 파일의 영역 `solutions/<실습>/<파일>#<영역>`. 실습 페이지가 `<<< @/../solutions/…#<영역>`으로 보여 주는 영역이어야 합니다',
-    'The third hint: a region of a reference solution file, `solutions/<lab>/<file>#<region>`, one the lab\'s docs page shows with `<<< @/../solutions/…#<region>`',
+    z.union([z.string().regex(SOLUTION_REF), z.string().regex(PAGE_SOLUTION_REF)]),
+    '세 번째 힌트: 참고 풀이 파일의 영역 `solutions/<실습>/<파일>#<영역>`. 실습 페이지가 `<<< @/../solutions/…#<영역>`으로 보여 주는 영역이어야 합니다. 파일이 아니라 명령으로 푸는 검사는 `page#<앵커>`: 실습 페이지 그 절의 셸 블록',
+    'The third hint: a region of a reference solution file, `solutions/<lab>/<file>#<region>`, one the lab\'s docs page shows with `<<< @/../solutions/…#<region>`. A check solved by commands rather than a file names `page#<anchor>`: the shell blocks of that section of the lab\'s page',
   ).optional(),
   docs: doc(kebab, '그 검사를 가르치는 실습 페이지 절의 앵커(제목 끝의 `{#앵커}`)', "The anchor (`{#anchor}` on a heading) of the section of the lab's docs page that teaches it"),
   troubles: doc(z.array(Trouble), '흔한 실패와 고치는 법. 실습 페이지와 문제 해결 페이지에 나옵니다', 'Common failures and their fixes, shown on the lab page and in troubleshooting').optional(),

@@ -4,17 +4,19 @@
  *   2 the pointer: its `pointer` (the docs section and the exact field or command) and the docs link;
  *   3 the solution: the text of its `solution` region (`solutions/<lab>/<file>#<region>`), read by
  *     the rules the docs use for `<<< @/../solutions/…#region` (src/regions.ts), so the learner sees
- *     exactly what the lab's page shows.
+ *     exactly what the lab's page shows; for a check solved by commands (`page#<anchor>`), the shell
+ *     blocks and solution includes of that section of the lab's page in the learner's language.
  * The level a learner has reached is kept per check in .lab/progress.json (src/progress.ts).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkDocsLink, solutionRef, type CheckSpec, type Lab } from './catalog.js';
+import { checkDocsLink, docsFile, pageSolutionAnchor, solutionRef, type CheckSpec, type Lab } from './catalog.js';
 import type { CheckResult } from './checks.js';
 import { LabError } from './errors.js';
 import { L, t, type Lang, type Localized } from './i18n.js';
 import { ROOT } from './paths.js';
 import { MAX_HINT_LEVEL } from './progress.js';
+import { sectionBlocks } from './page-sections.js';
 import { regionText } from './regions.js';
 
 export const LEVEL_NAMES: Record<number, Localized> = {
@@ -23,9 +25,22 @@ export const LEVEL_NAMES: Record<number, Localized> = {
   3: L('풀이의 해당 부분', "the solution's part"),
 };
 
-/** The text of a check's solution region, or a LabError that says what is missing. */
-export function solutionText(check: Pick<CheckSpec, 'solution'>, root = ROOT): { file: string; region: string; text: string } {
+/**
+ * The text of a check's solution region, or a LabError that says what is missing. A `page#<anchor>`
+ * solution is read from the lab's page in `lang`, so it needs the lab.
+ */
+export function solutionText(check: Pick<CheckSpec, 'solution'>, root = ROOT, page?: { lab: Lab; lang: Lang }): { file: string; region: string; text: string } {
   if (!check.solution) throw new LabError(L('이 검사에는 아직 풀이 영역(solution)이 없습니다', 'this check has no solution region yet'));
+  const anchor = pageSolutionAnchor(check.solution);
+  if (anchor !== undefined) {
+    if (!page) throw new LabError(L(`${check.solution}은(는) 실습 페이지에서 읽습니다`, `${check.solution} is read from the lab's page`));
+    const file = docsFile(page.lab, page.lang);
+    const path = join(root, file);
+    const blocks = existsSync(path) ? sectionBlocks(readFileSync(path, 'utf8'), anchor, root) : undefined;
+    if (!blocks) throw new LabError(L(`${file}에 절 {#${anchor}}이(가) 없습니다`, `${file} has no section {#${anchor}}`));
+    if (!blocks.some((b) => b.from === 'sh')) throw new LabError(L(`${file}의 절 {#${anchor}}에 셸 블록이 없습니다`, `${file}'s section {#${anchor}} has no shell block`));
+    return { file, region: anchor, text: blocks.map((b) => (b.from === 'sh' ? b.text : `# ${b.from}\n${b.text}`)).join('\n\n') };
+  }
   const { file, region } = solutionRef(check.solution);
   const path = join(root, file);
   if (!existsSync(path)) throw new LabError(L(`풀이 파일 ${file}이(가) 없습니다`, `the solution file ${file} does not exist`));
@@ -45,8 +60,12 @@ export function hintLines(lab: Lab, result: CheckResult, level: number, lang: La
     lines.push(t(L(`문서: ${checkDocsLink(lab, spec, 'ko', env)}`, `docs: ${checkDocsLink(lab, spec, 'en', env)}`), lang));
   } else {
     try {
-      const s = solutionText(spec);
-      lines.push(t(L(`${s.file}#${s.region} (실습 페이지에도 있는 참고 풀이):`, `${s.file}#${s.region} (the reference solution, as on the lab's page):`), lang));
+      const s = solutionText(spec, ROOT, { lab, lang });
+      lines.push(
+        pageSolutionAnchor(spec.solution ?? '') !== undefined
+          ? t(L(`${s.file}#${s.region}의 명령과 풀이 (실습 페이지의 그 절 그대로):`, `the commands and solution of ${s.file}#${s.region} (as that section of the lab's page shows them):`), lang)
+          : t(L(`${s.file}#${s.region} (실습 페이지에도 있는 참고 풀이):`, `${s.file}#${s.region} (the reference solution, as on the lab's page):`), lang),
+      );
       lines.push(...s.text.replace(/\n+$/, '').split('\n').map((l) => `  ${l}`));
     } catch (error) {
       if (!(error instanceof LabError)) throw error;

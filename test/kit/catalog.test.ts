@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { catalog, docsFile, prerequisites, readCatalog, requiresProblems, solutionRef, type Lab } from '../../src/catalog.js';
+import { catalog, docsFile, pageSolutionAnchor, prerequisites, readCatalog, requiresProblems, solutionRef, type Lab } from '../../src/catalog.js';
 import { solutionText } from '../../src/hints.js';
 import { loadGrader } from '../../src/engine.js';
 import { describeStep, stepFiles } from '../../src/lifecycle.js';
@@ -141,6 +141,17 @@ describe('the lab catalog', () => {
           else if (!/[\uac00-\ud7a3]/.test(check.pointer.ko)) problems.push(`${where}: pointer.ko is not Korean`);
           if (!check.solution) {
             problems.push(`${where}: no solution (level 3)`);
+            continue;
+          }
+          if (pageSolutionAnchor(check.solution) !== undefined) {
+            // Solved by commands: the section of each page must hold them (and docs-commands runs them).
+            for (const lang of ['ko', 'en'] as const) {
+              try {
+                solutionText(check, ROOT, { lab, lang });
+              } catch (error) {
+                problems.push(`${where}: ${(error as LabError).message}`);
+              }
+            }
             continue;
           }
           try {

@@ -9,10 +9,11 @@ import { isAbsolute, join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import grader from '../grade/s1-recreate.test.js';
 import { main } from '../../scripts/hint.js';
-import { catalog, getLab, solutionRef } from '../../src/catalog.js';
+import { catalog, getLab, pageSolutionAnchor, solutionRef } from '../../src/catalog.js';
 import { ROOT } from '../../src/paths.js';
 import { LabError } from '../../src/errors.js';
 import { solutionText } from '../../src/hints.js';
+import { sectionBlocks } from '../../src/page-sections.js';
 import { readProgress } from '../../src/progress.js';
 import { regionText } from '../../src/regions.js';
 import { saveSnapshot } from '../../src/snapshot.js';
@@ -137,6 +138,33 @@ describe('solution regions, read by the rules VitePress uses for <<< includes', 
     expect(solutionText({ solution: 'solutions/s5-db-migration/migration/migrate-v2.sql#change' }).text).toContain('status');
     expect(solutionText({ solution: 'solutions/s3-bluegreen/web-green.yaml#green' }).text).toMatch(/^template:\n[\s\S]*version: green[\s\S]*hello-app:v2$/);
   });
+
+  it('reads a check solved by commands from its section of the lab page: shell blocks and solution includes, subsections in, the next section out', () => {
+    const page = [
+      '## 1. Before {#before}', '```sh', 'echo before', '```',
+      '## 2. Guard {#guard}', 'Apply it:', '<<< @/../solutions/s6-rollback/web.yaml#deadline{yaml}', '<<< @/../labs/s6-rollback/web.yaml{yaml}',
+      '```sh', 'kubectl apply -f solutions/s6-rollback/web.yaml', '```', '```text', 'deployment.apps/web configured', '```',
+      '### Why {#why}', '```bash', 'kubectl get deploy web', '```',
+      '## 3. Next {#next}', '```sh', 'echo next', '```',
+    ].join('\n');
+    const blocks = sectionBlocks(page, 'guard', ROOT)!;
+    expect(blocks.map((b) => b.from)).toEqual(['solutions/s6-rollback/web.yaml#deadline', 'sh', 'sh']);
+    expect(blocks[0].text).toContain('progressDeadlineSeconds: 60');
+    expect(blocks.slice(1).map((b) => b.text)).toEqual(['kubectl apply -f solutions/s6-rollback/web.yaml', 'kubectl get deploy web']);
+    expect(sectionBlocks(page, 'why', ROOT)!.map((b) => b.text)).toEqual(['kubectl get deploy web']);
+    expect(sectionBlocks(page, 'missing', ROOT)).toBeUndefined();
+
+    const lab = getLab('s6-rollback');
+    for (const lang of ['ko', 'en'] as const) {
+      const undo = solutionText({ solution: 'page#undo' }, ROOT, { lab, lang }).text;
+      expect(undo).toContain('rollout undo');
+      expect(undo).not.toContain('--patch-file labs/s6-rollback/release-v3.yaml');
+      expect(solutionText({ solution: 'page#guard' }, ROOT, { lab, lang }).text).toMatch(/# solutions\/s6-rollback\/web.yaml#strategy[\s\S]*maxUnavailable: 0[\s\S]*readinessProbe[\s\S]*progressDeadlineSeconds/);
+      // A section without a shell block is no command solution.
+      expect(() => solutionText({ solution: 'page#not-undo' }, ROOT, { lab, lang })).toThrow(/no shell block|셸 블록이 없습니다/);
+    }
+    expect(() => solutionText({ solution: 'page#undo' })).toThrow(/read from the lab's page|실습 페이지에서 읽습니다/);
+  });
 });
 
 describe('the same text as VitePress shows for <<< @/…#region', () => {
@@ -177,7 +205,7 @@ describe('the same text as VitePress shows for <<< @/…#region', () => {
   it('for the solution region of every check in the catalog', async () => {
     for (const lab of catalog().labs) {
       for (const check of lab.checks) {
-        if (!check.solution) continue;
+        if (!check.solution || pageSolutionAnchor(check.solution) !== undefined) continue;
         const { file, region } = solutionRef(check.solution);
         expect(solutionText(check).text, check.solution).toBe(await vitepressShows(file, region));
       }
