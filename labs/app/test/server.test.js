@@ -87,7 +87,8 @@ describe('the server process', { concurrency: true }, () => {
     const child = spawn(process.execPath, [SERVER], { env: { PATH: process.env.PATH, PORT: 'eighty' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     child.stderr.on('data', (c) => (err += c));
-    const [code] = await once(child, 'exit');
+    // 'close', not 'exit': a process may exit before its stderr has been read to the end (seen under load).
+    const [code] = await once(child, 'close');
     assert.equal(code, 2);
     assert.equal(err.trim(), 'hello-app: PORT must be a port number, not "eighty"');
   });
