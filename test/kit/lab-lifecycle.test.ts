@@ -130,7 +130,7 @@ describe('the lab command line', () => {
       expect(await main(['list', '--solvable', ...args], cleanEnv())).toBe(0);
       return out.stop().trim().split('\n');
     };
-    expect(await listed('--profile', 'strategies')).toEqual(['s1-recreate', 's2-rolling', 's3-bluegreen', 's4-canary', 's5-db-migration']);
+    expect(await listed('--profile', 'strategies')).toEqual(['s1-recreate', 's2-rolling', 's3-bluegreen', 's4-canary', 's5-db-migration', 's6-rollback']);
     expect(await listed('--profile', 'full')).toEqual(await listed());
     expect(await listed()).toContain('l4-argocd');
     await expect(main(['list', '--solvable', '--profile', 'tiny'], cleanEnv())).rejects.toThrow('Unknown profile "tiny": strategies | full');
