@@ -7,15 +7,20 @@
  *   strategy: fieldEquals(WEB, 'spec.strategy.type', 'Recreate', { expected: 'strategy Recreate' }),
  *   warmup: holds(GREEN, { expected: '…', test: (d) => …, observed: (d) => … }),
  *
- * What is particular — traffic, Jenkins, SQL, a check made of several conditions or with hints
- * and evidence of its own — stays a function (src/engine.ts `CheckFn`).
+ * One traffic shape has a builder too, the end state of a release gone back to a known version:
+ *
+ *   traffic: everyAnswerIs(TRAFFIC, 'v2'),
+ *
+ * What is particular — other traffic, Jenkins, SQL, a check made of several conditions or with
+ * hints and evidence of its own — stays a function (src/engine.ts `CheckFn`).
  */
 import { isDeepStrictEqual } from 'node:util';
 import { fail, pass } from './checks.js';
 import type { CheckFn } from './engine.js';
-import type { Text } from './i18n.js';
+import { L, type Text } from './i18n.js';
+import { anyFailed, describeTraffic, failedTrafficHint } from './probes.js';
 import type { KindName } from './kube/resources.js';
-import type { KubeObject } from './snapshot.js';
+import type { KubeObject, TrafficProbe } from './snapshot.js';
 
 /** The object a check is about. */
 export interface Target {
@@ -59,4 +64,18 @@ export function fieldEquals(target: Target, path: string | readonly string[], va
     test: (o) => isDeepStrictEqual(read(o), value),
     observed: text.observed ?? ((o) => `${keys.join('.')} = ${show(read(o))}`),
   });
+}
+
+/**
+ * Every request of a traffic probe answered `version`, and none failed: a failed request is no
+ * version of the app (ARCHITECTURE.md#failed-requests), so failures fail the check with their own hint.
+ */
+export function everyAnswerIs(probe: string, version: string): CheckFn {
+  return (s) => {
+    const p = s.probe<TrafficProbe>(probe);
+    const seen = describeTraffic(p);
+    const expected = L(`모든 응답이 ${version}, 실패 없음`, `every answer from ${version}, none failed`);
+    if (anyFailed(p)) return fail(expected, seen, { hint: failedTrafficHint(p) });
+    return p.requests > 0 && (p.versions[version] ?? 0) === p.requests ? pass(seen) : fail(expected, seen);
+  };
 }

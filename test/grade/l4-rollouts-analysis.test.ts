@@ -18,6 +18,7 @@
  * resolvedMetrics); the route is evaluated for the request the traffic probe sends
  * (src/kube/gateway.ts); whether the Rollout's status is current: src/kube/observed.ts.
  */
+import { everyAnswerIs } from '../../src/check-builders.js';
 import { fail, firstFailure, pass } from '../../src/checks.js';
 import { defineGrader } from '../../src/grader.js';
 import { L } from '../../src/i18n.js';
@@ -26,9 +27,8 @@ import { readVersion, versionOf } from '../../src/kube/objects.js';
 import { observedStatus } from '../../src/kube/observed.js';
 import { staleHint } from '../../src/kube/workload-checks.js';
 import { labHost } from '../../src/platform.js';
-import { anyFailed, describeTraffic, failedTrafficHint } from '../../src/probes.js';
 import { analysisUses, describePhase, describeRun, resolvedMetrics, rolloutEvidence, ROLLOUT_HASH_LABEL, terminatedRun } from '../../src/rollouts.js';
-import type { KubeObject, TrafficProbe } from '../../src/snapshot.js';
+import type { KubeObject } from '../../src/snapshot.js';
 import type { LabState } from '../../src/state.js';
 
 const NS = 'l4-rollouts-analysis';
@@ -173,12 +173,6 @@ export default defineGrader({
       );
     },
 
-    traffic: (s) => {
-      const probe = s.probe<TrafficProbe>(TRAFFIC);
-      const seen = describeTraffic(probe);
-      const expected = L('모든 응답이 v2, 실패 없음', 'every answer from v2, none failed');
-      if (anyFailed(probe)) return fail(expected, seen, { hint: failedTrafficHint(probe) });
-      return probe.requests > 0 && (probe.versions.v2 ?? 0) === probe.requests ? pass(seen) : fail(expected, seen);
-    },
+    traffic: everyAnswerIs(TRAFFIC, 'v2'),
   },
 });

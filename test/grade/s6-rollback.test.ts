@@ -10,14 +10,14 @@
  * util/deployment_util.go SetNewReplicaSetAnnotations). Traffic through the gateway at
  * s6-rollback.localhost must be v2 only, with no failures.
  */
+import { everyAnswerIs } from '../../src/check-builders.js';
 import { fail, firstFailure, pass } from '../../src/checks.js';
 import { defineGrader } from '../../src/grader.js';
 import { L } from '../../src/i18n.js';
 import { appContainer, readVersion, versionOf } from '../../src/kube/objects.js';
 import { readStrategy, runsVersion } from '../../src/kube/workload-checks.js';
 import { labHost } from '../../src/platform.js';
-import { anyFailed, describeTraffic, failedTrafficHint } from '../../src/probes.js';
-import type { KubeObject, TrafficProbe } from '../../src/snapshot.js';
+import type { KubeObject } from '../../src/snapshot.js';
 import type { LabState } from '../../src/state.js';
 
 const NS = 's6-rollback';
@@ -99,12 +99,6 @@ export default defineGrader({
       );
     },
 
-    traffic: (s) => {
-      const probe = s.probe<TrafficProbe>(TRAFFIC);
-      const seen = describeTraffic(probe);
-      const expected = L('모든 응답이 v2, 실패 없음', 'every answer from v2, none failed');
-      if (anyFailed(probe)) return fail(expected, seen, { hint: failedTrafficHint(probe) });
-      return probe.requests > 0 && (probe.versions.v2 ?? 0) === probe.requests ? pass(seen) : fail(expected, seen);
-    },
+    traffic: everyAnswerIs(TRAFFIC, 'v2'),
   },
 });

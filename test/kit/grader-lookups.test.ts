@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { catalog } from '../../src/catalog.js';
-import { exists, fieldEquals, holds } from '../../src/check-builders.js';
+import { everyAnswerIs, exists, fieldEquals, holds } from '../../src/check-builders.js';
 import { pass, type CheckResult } from '../../src/checks.js';
 import { gradeLab, loadGraders, type CheckFn } from '../../src/engine.js';
 import { L } from '../../src/i18n.js';
@@ -131,5 +131,17 @@ describe('the builders of the simple check shapes', () => {
     expect(run(check, state(deployment({ replicas: 3 })))).toMatchObject({ status: 'pass', observed: '3 replicas' });
     expect(run(check, state(deployment({})))).toMatchObject({ status: 'fail', expected: 'at least 2 replicas', observed: '1 replicas' });
     expect(run(check, state())).toMatchObject({ status: 'fail', observed: L('s1-recreate에 Deployment web 없음', 'Deployment web not found in s1-recreate') });
+  });
+
+  it('everyAnswerIs: every sampled request answered that version; a failed one fails with the failures\' hint, another version or no sample fails', () => {
+    const probed = (traffic: Record<string, unknown>) =>
+      new LabState({ kind: 'CicdLabSnapshot', version: 1, kubernetes: [], probes: { 'traffic/x': { type: 'traffic', ...traffic } } } as unknown as Snapshot, 'snapshot');
+    const check = everyAnswerIs('traffic/x', 'v2');
+    expect(run(check, probed({ requests: 50, versions: { v2: 50 } }))).toMatchObject({ status: 'pass', observed: L('요청 50개: v2 50', '50 requests: v2 50') });
+    const failed = run(check, probed({ requests: 50, versions: { v2: 49 }, errors: 1, failures: { 'HTTP 503': 1 } }));
+    expect(failed).toMatchObject({ status: 'fail', expected: L('모든 응답이 v2, 실패 없음', 'every answer from v2, none failed') });
+    expect(failed.hint?.en).toMatch(/HTTP 502\/503 means a Service has no ready Pods/);
+    expect(run(check, probed({ requests: 50, versions: { v2: 40, v3: 10 } }))).toMatchObject({ status: 'fail', observed: L('요청 50개: v2 40, v3 10', '50 requests: v2 40, v3 10') });
+    expect(run(check, probed({ requests: 0, versions: {} })).status).toBe('fail');
   });
 });
