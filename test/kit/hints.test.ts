@@ -11,6 +11,7 @@ import grader from '../grade/s1-recreate.test.js';
 import { main } from '../../scripts/hint.js';
 import { catalog, getLab, pageSolutionAnchor, solutionRef } from '../../src/catalog.js';
 import { ROOT } from '../../src/paths.js';
+import { loadGrader } from '../../src/engine.js';
 import { LabError } from '../../src/errors.js';
 import { solutionText } from '../../src/hints.js';
 import { sectionBlocks } from '../../src/page-sections.js';
@@ -71,6 +72,21 @@ describe('npm run hint', () => {
       expect(third.out).toContain('That is the last level');
     }
     expect(readProgress(progress).labs['s1-recreate'].checks.strategy).toEqual({ hintLevel: 3, hintsShown: 4 });
+  });
+
+  it('for a check solved by commands, the last level is its page section in the learner\'s language (s6-rollback undone)', async () => {
+    const s6 = await loadGrader('s6-rollback');
+    const file = join(tempDir('hint-s6'), 'starter.json');
+    saveSnapshot(file, snapshotOf(await started('s6-rollback'), [s6]));
+    for (const lang of ['en', 'ko'] as const) {
+      const progress = join(tempDir('hint'), 'progress.json');
+      let last = { code: 0, out: '' };
+      for (let i = 0; i < 3; i++) last = await hint(['s6-rollback', 'undone', '--snapshot', file], progress, lang);
+      expect(last.code).toBe(1);
+      expect(last.out).toContain('3/3');
+      expect(last.out).toContain(`docs/${lang === 'en' ? 'en/' : ''}strategies/s6-rollback.md#undo`);
+      expect(last.out).toContain('  kubectl --context kind-cicd-lab -n s6-rollback rollout undo \\');
+    }
   });
 
   it('without a check, gives every failing check its own next level', async () => {
