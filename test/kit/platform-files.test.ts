@@ -14,7 +14,10 @@ import { schemaErrors } from '../lib/validate.js';
 
 const manifestsDir = join(ROOT, 'platform', 'manifests');
 const objectsOf = (file: string) => parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS() as KubeObject).filter(Boolean);
-const allManifests = () => readdirSync(manifestsDir).flatMap((f) => objectsOf(join(manifestsDir, f)).map((object) => ({ file: f, object })));
+/** Every manifest file under platform/manifests (the routes live in routes/, one file per component). */
+const manifestFiles = (dir = manifestsDir): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? manifestFiles(join(dir, e.name)).map((f) => join(e.name, f)) : [e.name]));
+const allManifests = () => manifestFiles().flatMap((f) => objectsOf(join(manifestsDir, f)).map((object) => ({ file: f, object })));
 
 // The subset of kind's v1alpha4 Cluster config the kit uses (https://kind.sigs.k8s.io/docs/user/configuration/).
 const kindConfigSchema = {

@@ -148,7 +148,7 @@ export function convergedState(ctx: UpContext, extra: Partial<FakeState> = {}): 
   state.contexts = [p.context];
   for (const h of containerdHosts(p, ctx.env)) state.nodeFiles[`${p.kind.node}:${hostsTomlPath(h.name)}`] = h.toml;
   state.nodeFiles[`${p.kind.node}:/opt/cicd-lab/rollouts-plugins/${pluginFileName(versions)}.sha256`] = 'abc\n';
-  state.inSync = new Set(['text', 'platform/manifests/gateway.yaml', 'platform/manifests/routes.yaml', 'platform/manifests/lab-builder-rbac.yaml']);
+  state.inSync = new Set(['text', 'platform/manifests/gateway.yaml', 'platform/manifests/routes/gitea.yaml', 'platform/manifests/routes/jenkins.yaml', 'platform/manifests/routes/argocd.yaml', 'platform/manifests/lab-builder-rbac.yaml']);
   state.gatewayApi = versions.gatewayApi.version;
   const charts: [ChartName, keyof typeof p.releases][] = [
     ['nginx-gateway-fabric', 'gatewayController'],

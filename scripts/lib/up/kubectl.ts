@@ -1,15 +1,16 @@
 /**
  * kubectl as `up` runs it (always with the lab's context, server-side apply with the platform's field
- * manager), and the steps made of it: a manifest of platform/, and the Secrets the charts read their
- * logins from.
+ * manager), and the steps made of it: a manifest of platform/, a component's namespaces, and the
+ * Secrets the charts read their logins from.
  */
 import { isDeepStrictEqual } from 'node:util';
-import type { Localized } from '../../../src/i18n.js';
+import { L, type Localized } from '../../../src/i18n.js';
 import { readCredentials } from '../../../src/platform.js';
 import type { Cmd } from '../exec.js';
 import { FIELD_MANAGERS, type Component } from '../platform.js';
 import type { UpContext } from './context.js';
 import { cmd, task, type Observation, type Step } from './plan.js';
+import { componentNamespaces, namespacesManifest } from './renderers/cluster-objects.js';
 import { platformSecrets } from './renderers/secrets.js';
 
 export const kubectl = (ctx: UpContext, ...args: string[]): Cmd => ({ cmd: 'kubectl', args: ['--context', ctx.context, ...args] });
@@ -37,6 +38,20 @@ export function manifestStep(id: string, component: Component, title: Localized,
     },
     actions: (ctx) => [cmd(applyFile(ctx, file))],
     ready: ready ? (ctx) => ready(ctx).map(cmd) : undefined,
+  };
+}
+
+/** A component's first step: the namespaces of its Helm releases, labelled as the kit's (renderers/cluster-objects.ts). */
+export function namespaceStep(component: Component): Step {
+  return {
+    id: `${component}-namespace`,
+    component,
+    title: L('네임스페이스', 'Namespace'),
+    async observe(ctx) {
+      const names = componentNamespaces(ctx.platform, component).join(', ');
+      return (await ctx.machine.inSync({ text: namespacesManifest(ctx.platform, component) })) ? { done: true, reason: names } : { done: false, reason: `${names} missing or unlabelled` };
+    },
+    actions: (ctx) => [cmd(applyText(ctx, namespacesManifest(ctx.platform, component), `Namespace ${componentNamespaces(ctx.platform, component).join(', ')}`))],
   };
 }
 

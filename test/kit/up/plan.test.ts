@@ -26,7 +26,26 @@ describe('the steps of npm run up', () => {
     expect([...COMPONENTS].sort()).toEqual(COMPONENT_STEPS.map(([c]) => c).sort());
     for (const [component, steps] of COMPONENT_STEPS) for (const s of steps()) expect(s.component, s.id).toBe(component);
     expect(new Set(STEP_IDS).size).toBe(STEP_IDS.length);
-    expect(upSteps(['gitea', 'registry']).map((s) => s.component)).toEqual(['registry', 'registry', 'registry', 'gitea', 'gitea', 'gitea']);
+    expect(upSteps(['gitea', 'registry']).map((s) => s.id)).toEqual(['credentials', 'registry', 'mirrors', 'gitea-namespace', 'gitea-secret', 'gitea', 'gitea-route', 'gitea-seed']);
+  });
+
+  it('make each component its own namespaces and route: a profile without a component leaves no trace of it in the cluster', async () => {
+    const { ctx } = fakeContext(freshState());
+    const applied = (steps: ReturnType<typeof upSteps>) =>
+      steps
+        .filter((s) => s.id !== 'codespaces-proxy') // a container on the host, not an object in the cluster
+        .flatMap((s) => s.actions(ctx))
+        .flatMap((a) => (a.kind === 'cmd' ? [`${a.cmd.args.join(' ')} ${a.cmd.input ?? ''}`] : []));
+    const strategies = applied(upSteps(['registry', 'cluster', 'gateway', 'images'])).join('\n');
+    for (const ns of ['gitea', 'jenkins', 'argocd', 'argo-rollouts']) {
+      expect(strategies).not.toContain(`"name":"${ns}"`);
+      expect(strategies).not.toContain(`--namespace ${ns} `);
+    }
+    expect(strategies).not.toContain('platform/manifests/routes/');
+    expect(strategies).toContain('"name":"nginx-gateway"');
+    const full = applied(upSteps()).join('\n');
+    for (const c of ['gitea', 'jenkins', 'argocd']) expect(full).toContain(`platform/manifests/routes/${c}.yaml`);
+    for (const ns of ['gitea', 'jenkins', 'argocd', 'argo-rollouts', 'nginx-gateway']) expect(full).toContain(`"name":"${ns}"`);
   });
 });
 
@@ -134,7 +153,7 @@ describe('the plan of npm run up on a converged platform', () => {
 
 describe('npm run up -- --only and --dry-run', () => {
   it('--only keeps the components named (and the credentials), and rejects an unknown one', () => {
-    expect(selectSteps(upSteps(), 'jenkins').map((s) => s.id)).toEqual(['credentials', 'jenkins-secrets', 'lab-builder-rbac', 'agent-image', 'jenkins', 'jenkins-token']);
+    expect(selectSteps(upSteps(), 'jenkins').map((s) => s.id)).toEqual(['credentials', 'jenkins-namespace', 'jenkins-secrets', 'lab-builder-rbac', 'agent-image', 'jenkins', 'jenkins-route', 'jenkins-token']);
     expect(() => selectSteps(upSteps(), 'jenkins,grafana')).toThrow('Unknown component: grafana');
   });
 

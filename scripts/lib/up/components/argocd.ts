@@ -4,16 +4,18 @@ import { readCredentials } from '../../../../src/platform.js';
 import { updateCredentials } from '../../credentials.js';
 import { waitFor } from '../../../../src/wait.js';
 import { helmStep } from '../helm.js';
-import { rollout } from '../kubectl.js';
+import { manifestStep, namespaceStep, rollout } from '../kubectl.js';
 import { task, type Step } from '../plan.js';
 
 export function argocdSteps(): Step[] {
   return [
+    namespaceStep('argocd'),
     helmStep('argocd', 'argocd', L('Argo CD(작은 구성)', 'Argo CD (reduced footprint)'), 'argo-cd', 'argocd', (ctx) => [
       rollout(ctx, ctx.platform.releases.argocd.namespace, 'deployment/argocd-server', 600),
       rollout(ctx, ctx.platform.releases.argocd.namespace, 'deployment/argocd-repo-server', 600),
       rollout(ctx, ctx.platform.releases.argocd.namespace, 'statefulset/argocd-application-controller', 600),
     ]),
+    manifestStep('argocd-route', 'argocd', L('HTTPRoute argocd.localhost', 'HTTPRoute argocd.localhost'), 'platform/manifests/routes/argocd.yaml'),
     {
       id: 'argocd-login',
       component: 'argocd',

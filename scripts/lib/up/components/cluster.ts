@@ -1,7 +1,7 @@
 /**
  * Component `cluster`: the kind cluster, the registry and mirrors on its network, the node's
- * containerd registry configuration, the local-registry-hosting ConfigMap and the platform's
- * namespaces.
+ * containerd registry configuration and the local-registry-hosting ConfigMap. Each component makes
+ * its own namespaces (kubectl.ts `namespaceStep`).
  */
 import { L } from '../../../../src/i18n.js';
 import { shellLine, type Cmd } from '../../exec.js';
@@ -9,7 +9,7 @@ import type { UpContext } from '../context.js';
 import { applyText, kubectl } from '../kubectl.js';
 import { localMirrors } from '../mirrors.js';
 import { cmd, task, type Step } from '../plan.js';
-import { namespacesManifest, platformNamespaces, registryHostingConfigMap } from '../renderers/cluster-objects.js';
+import { registryHostingConfigMap } from '../renderers/cluster-objects.js';
 import { containerdHosts, hostsTomlPath } from '../renderers/containerd-hosts.js';
 
 export function clusterSteps(): Step[] {
@@ -83,15 +83,6 @@ export function clusterSteps(): Step[] {
         return (await ctx.machine.inSync({ text: JSON.stringify(registryHostingConfigMap(ctx.platform)) })) ? { done: true, reason: 'applied' } : { done: false, reason: 'not applied or different' };
       },
       actions: (ctx) => [cmd(applyText(ctx, JSON.stringify(registryHostingConfigMap(ctx.platform)), 'ConfigMap kube-public/local-registry-hosting'))],
-    },
-    {
-      id: 'namespaces',
-      component: 'cluster',
-      title: L('플랫폼 네임스페이스', 'Platform namespaces'),
-      async observe(ctx) {
-        return (await ctx.machine.inSync({ text: namespacesManifest(ctx.platform) })) ? { done: true, reason: platformNamespaces(ctx.platform).join(', ') } : { done: false, reason: 'some are missing' };
-      },
-      actions: (ctx) => [cmd(applyText(ctx, namespacesManifest(ctx.platform), `Namespaces ${platformNamespaces(ctx.platform).join(', ')}`))],
     },
   ];
 }

@@ -1,7 +1,8 @@
 /**
- * Component `gateway`: the Gateway API CRDs, NGINX Gateway Fabric, the Gateway `lab` on *.localhost,
- * the platform hosts' HTTPRoutes and, in a GitHub Codespace, the proxy that gives each host a
- * forwarded port of its own (scripts/lib/codespaces.ts).
+ * Component `gateway`: the Gateway API CRDs, NGINX Gateway Fabric, the Gateway `lab` on *.localhost
+ * and, in a GitHub Codespace, the proxy that gives each host a forwarded port of its own
+ * (scripts/lib/codespaces.ts). The platform hosts' HTTPRoutes belong to their components
+ * (platform/manifests/routes/).
  */
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -11,7 +12,7 @@ import { must, shellLine } from '../../exec.js';
 import { gatewayApiInstallUrl } from '../../versions.js';
 import { cacheDir } from '../context.js';
 import { helmStep } from '../helm.js';
-import { applyFile, kubectl, manifestStep, rollout } from '../kubectl.js';
+import { applyFile, kubectl, manifestStep, namespaceStep, rollout } from '../kubectl.js';
 import { cmd, task, type Step } from '../plan.js';
 
 export function gatewaySteps(): Step[] {
@@ -30,13 +31,13 @@ export function gatewaySteps(): Step[] {
       },
       ready: (ctx) => [cmd(kubectl(ctx, 'wait', '--for=condition=Established', 'crd/httproutes.gateway.networking.k8s.io', 'crd/gateways.gateway.networking.k8s.io', '--timeout=60s'))],
     },
+    namespaceStep('gateway'),
     helmStep('gateway-controller', 'gateway', L('NGINX Gateway Fabric', 'NGINX Gateway Fabric'), 'nginx-gateway-fabric', 'gatewayController', (ctx) => [
       rollout(ctx, ctx.platform.releases.gatewayController.namespace, `deployment/${ctx.platform.releases.gatewayController.name}-nginx-gateway-fabric`, 300),
     ]),
     manifestStep('gateway', 'gateway', L('Gateway lab(*.localhost, 127.0.0.1:8080)', 'Gateway lab (*.localhost on 127.0.0.1:8080)'), 'platform/manifests/gateway.yaml', (ctx) => [
       kubectl(ctx, '-n', ctx.platform.gateway.namespace, 'wait', '--for=condition=Programmed', `gateway/${ctx.platform.gateway.name}`, '--timeout=300s'),
     ]),
-    manifestStep('routes', 'gateway', L('플랫폼 호스트의 HTTPRoute(jenkins, argocd, git)', 'HTTPRoutes of the platform hosts (jenkins, argocd, git)'), 'platform/manifests/routes.yaml'),
     {
       id: 'codespaces-proxy',
       component: 'gateway',

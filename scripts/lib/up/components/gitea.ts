@@ -9,13 +9,15 @@ import { collectFiles, GiteaClient } from '../../gitea.js';
 import { waitFor } from '../../../../src/wait.js';
 import type { UpContext } from '../context.js';
 import { helmStep } from '../helm.js';
-import { rollout, secretsStep } from '../kubectl.js';
+import { manifestStep, namespaceStep, rollout, secretsStep } from '../kubectl.js';
 import { task, type Step } from '../plan.js';
 
 export function giteaSteps(): Step[] {
   return [
+    namespaceStep('gitea'),
     secretsStep('gitea-secret', 'gitea', L('Gitea 관리자 Secret', 'Gitea admin Secret')),
     helmStep('gitea', 'gitea', L('Gitea', 'Gitea'), 'gitea', 'gitea', (ctx) => [rollout(ctx, ctx.platform.releases.gitea.namespace, `deployment/${ctx.platform.releases.gitea.name}`, 600)]),
+    manifestStep('gitea-route', 'gitea', L('HTTPRoute git.localhost', 'HTTPRoute git.localhost'), 'platform/manifests/routes/gitea.yaml'),
     {
       id: 'gitea-seed',
       component: 'gitea',

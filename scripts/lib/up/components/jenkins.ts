@@ -13,12 +13,13 @@ import { waitFor } from '../../../../src/wait.js';
 import { AGENT_DIR, agentBuildArgs, agentImageTag } from '../agent-image.js';
 import type { UpContext } from '../context.js';
 import { helmStep } from '../helm.js';
-import { manifestStep, rollout, secretsStep } from '../kubectl.js';
+import { manifestStep, namespaceStep, rollout, secretsStep } from '../kubectl.js';
 import { cmd, task, type Step } from '../plan.js';
 import { IMAGE_SOURCE_LABEL } from './images.js';
 
 export function jenkinsSteps(): Step[] {
   return [
+    namespaceStep('jenkins'),
     secretsStep('jenkins-secrets', 'jenkins', L('Jenkins 관리자와 Gitea 자격 증명 Secret', 'Jenkins admin and Gitea credential Secrets')),
     manifestStep('lab-builder-rbac', 'jenkins', L('빌드 파드의 권한(lab-builder RBAC)', 'What build pods may do (lab-builder RBAC)'), 'platform/manifests/lab-builder-rbac.yaml'),
     {
@@ -44,6 +45,7 @@ export function jenkinsSteps(): Step[] {
     helmStep('jenkins', 'jenkins', L('Jenkins(JCasC, 플러그인, lab-builder 파드 템플릿)', 'Jenkins (JCasC, plugins, lab-builder pod template)'), 'jenkins', 'jenkins', (ctx) => [
       rollout(ctx, ctx.platform.releases.jenkins.namespace, `statefulset/${ctx.platform.releases.jenkins.name}`, 900),
     ]),
+    manifestStep('jenkins-route', 'jenkins', L('HTTPRoute jenkins.localhost', 'HTTPRoute jenkins.localhost'), 'platform/manifests/routes/jenkins.yaml'),
     {
       id: 'jenkins-token',
       component: 'jenkins',

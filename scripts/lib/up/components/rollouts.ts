@@ -11,7 +11,7 @@ import type { Cmd } from '../../exec.js';
 import { pluginFileName, rolloutsPluginUrl } from '../../versions.js';
 import { cacheDir, type UpContext } from '../context.js';
 import { helmStep } from '../helm.js';
-import { rollout } from '../kubectl.js';
+import { namespaceStep, rollout } from '../kubectl.js';
 import { task, type Step } from '../plan.js';
 
 /** Where the Rollouts plugin binary lives on the kind node (platform/values/argo-rollouts.yaml mounts it into the controller). */
@@ -22,6 +22,7 @@ export const pluginCachePath = (ctx: Pick<UpContext, 'root' | 'versions' | 'arch
 
 export function rolloutsSteps(): Step[] {
   return [
+    namespaceStep('rollouts'),
     {
       id: 'rollouts-plugin',
       component: 'rollouts',
