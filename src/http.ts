@@ -7,6 +7,7 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest, type RequestOptions } from 'node:https';
 import type { LookupFunction } from 'node:net';
+import { waitFor, type WaitOptions } from './wait.js';
 
 export interface HttpOptions {
   method?: string;
@@ -143,4 +144,20 @@ export async function getJson<T = any>(url: string, options: HttpOptions = {}): 
     data = undefined;
   }
   return { status: res.status, data, body: res.body };
+}
+
+/**
+ * Wait until `GET url` answers 200 (a service coming up behind the gateway): connection errors and
+ * other statuses count as not yet, and a timeout names the last of them.
+ */
+export async function waitForOk(url: string, options: WaitOptions): Promise<void> {
+  const path = new URL(url).pathname;
+  await waitFor(async () => {
+    try {
+      const r = await request(url, { timeoutMs: 5000 });
+      return { done: r.status === 200, seen: `GET ${path} → ${r.status}` };
+    } catch (error) {
+      return { done: false, seen: (error as Error).message };
+    }
+  }, options);
 }

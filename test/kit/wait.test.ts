@@ -3,9 +3,12 @@
  * on with the last answer — as `npm test` does, re-collecting a live state while checks fail until
  * LAB_WAIT has passed (src/engine.ts `collectUntilSettled`). Clocks and pauses are the tests' own.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { collectUntilSettled, type Grader } from '../../src/engine.js';
 import { fail, pass } from '../../src/checks.js';
+import { waitForOk } from '../../src/http.js';
 import type { Snapshot } from '../../src/snapshot.js';
 import { DeadlineExceeded, poll, waitFor } from '../../src/wait.js';
 
@@ -77,5 +80,30 @@ describe('npm test on a live cluster: re-collect while checks fail, until LAB_WA
     expect(late.results[0].checks.map((c) => c.status)).toEqual(['fail', 'pass']);
     const once = await collectUntilSettled([grader()], { waitSeconds: 0, collect: states(99), ...testClock() });
     expect(once.snapshot.probes).toEqual({ collected: 1 });
+  });
+});
+
+describe('waiting for a service behind the gateway (src/http.ts waitForOk, as up waits for Gitea and Jenkins)', () => {
+  it('asks until GET answers 200, and at the deadline names the last answer', async () => {
+    let asked = 0;
+    const server = createServer((req, res) => {
+      asked++;
+      res.statusCode = req.url === '/login' && asked >= 3 ? 200 : 503;
+      res.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const clock = testClock();
+    try {
+      await waitForOk(`${base}/login`, { what: 'Jenkins', timeoutMs: 60_000, intervalMs: 10, now: clock.now, pause: clock.pause });
+      expect(asked).toBe(3);
+      const error = await waitForOk(`${base}/api/v1/version`, { what: 'Gitea', timeoutMs: 30, intervalMs: 10, now: clock.now, pause: clock.pause }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DeadlineExceeded);
+      expect((error as DeadlineExceeded).last).toBe('GET /api/v1/version → 503');
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    const refused = await waitForOk(`${base}/login`, { what: 'Jenkins', timeoutMs: 10, intervalMs: 10, now: clock.now, pause: clock.pause }).catch((e: unknown) => e);
+    expect((refused as DeadlineExceeded).last).toMatch(/ECONNREFUSED|refused/i);
   });
 });

@@ -2,11 +2,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { LabError } from '../../../../src/errors.js';
-import { request } from '../../../../src/http.js';
+import { waitForOk } from '../../../../src/http.js';
 import { L } from '../../../../src/i18n.js';
 import { gatewayUrl, readCredentials } from '../../../../src/platform.js';
 import { collectFiles, GiteaClient } from '../../gitea.js';
-import { waitFor } from '../../../../src/wait.js';
 import type { UpContext } from '../context.js';
 import { helmStep } from '../helm.js';
 import { manifestStep, namespaceStep, rollout, secretsStep } from '../kubectl.js';
@@ -37,17 +36,7 @@ async function seedGitea(ctx: UpContext): Promise<void> {
   const login = readCredentials().gitea;
   if (!login) throw new LabError(L('Gitea 로그인이 없습니다.', 'There is no Gitea login.'));
   const url = gatewayUrl(ctx.platform.hosts.gitea, ctx.env);
-  await waitFor(
-    async () => {
-      try {
-        const r = await request(`${url}/api/v1/version`, { timeoutMs: 5000 });
-        return { done: r.status === 200, seen: `GET /api/v1/version → ${r.status}` };
-      } catch (error) {
-        return { done: false, seen: (error as Error).message };
-      }
-    },
-    { what: `Gitea at ${url}`, timeoutMs: 300_000 },
-  );
+  await waitForOk(`${url}/api/v1/version`, { what: `Gitea at ${url}`, timeoutMs: 300_000 });
   const gitea = new GiteaClient(url, login);
   const repo = `${ctx.platform.gitea.org}/${ctx.platform.gitea.repo}`;
   await gitea.ensureOrg(ctx.platform.gitea.org);

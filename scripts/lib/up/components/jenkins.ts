@@ -4,12 +4,11 @@
  * renderers/), and an API token for the kit's own calls.
  */
 import { LabError } from '../../../../src/errors.js';
-import { request } from '../../../../src/http.js';
+import { waitForOk } from '../../../../src/http.js';
 import { L } from '../../../../src/i18n.js';
 import { gatewayUrl, readCredentials } from '../../../../src/platform.js';
 import { updateCredentials } from '../../credentials.js';
 import { JenkinsClient } from '../../jenkins.js';
-import { waitFor } from '../../../../src/wait.js';
 import { AGENT_DIR, agentBuildArgs, agentImageTag } from '../agent-image.js';
 import type { UpContext } from '../context.js';
 import { helmStep } from '../helm.js';
@@ -64,17 +63,7 @@ async function jenkinsToken(ctx: UpContext): Promise<void> {
   const login = readCredentials().jenkins;
   if (!login) throw new LabError(L('Jenkins 로그인이 없습니다.', 'There is no Jenkins login.'));
   const url = gatewayUrl(ctx.platform.hosts.jenkins, ctx.env);
-  await waitFor(
-    async () => {
-      try {
-        const r = await request(`${url}/login`, { timeoutMs: 5000 });
-        return { done: r.status === 200, seen: `GET /login → ${r.status}` };
-      } catch (error) {
-        return { done: false, seen: (error as Error).message };
-      }
-    },
-    { what: `Jenkins at ${url}`, timeoutMs: 600_000, intervalMs: 5000 },
-  );
+  await waitForOk(`${url}/login`, { what: `Jenkins at ${url}`, timeoutMs: 600_000, intervalMs: 5000 });
   const token = await new JenkinsClient(url, { user: login.user, password: login.password }).generateToken('cicd-lab');
   updateCredentials((c) => void (c.jenkins = { ...c.jenkins!, token }));
 }
