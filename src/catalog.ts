@@ -237,6 +237,12 @@ export function docsRoute(lab: Lab): string {
   return `${lab.level}/${lab.id}`;
 }
 
+/** The language of a docs page from its path under docs/: English pages live under `en/`, Korean ones at the root. */
+export const pageLang = (relativePath: string): Lang => (relativePath.startsWith('en/') ? 'en' : 'ko');
+
+/** The site's root for a language: its pages' links start here. */
+export const siteRoot = (lang: Lang): string => (lang === 'ko' ? '/' : '/en/');
+
 /** The docs page file of a lab, relative to the repository root. */
 export function docsFile(lab: Lab, lang: Lang): string {
   return `docs/${lang === 'ko' ? '' : 'en/'}${docsRoute(lab)}.md`;

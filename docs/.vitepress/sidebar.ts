@@ -4,7 +4,7 @@
  * the sidebar, the home page's table and every page's previous/next links (config.mts) follow it.
  */
 import type { DefaultTheme } from 'vitepress';
-import { catalog, docsRoute } from '../../src/catalog.js';
+import { catalog, docsRoute, pageLang, siteRoot } from '../../src/catalog.js';
 import type { Lang } from '../../src/i18n.js';
 
 const text = {
@@ -28,13 +28,12 @@ const text = {
   versions: { ko: '사용하는 버전', en: 'Versions in use' },
 };
 
-const prefix = (lang: Lang) => (lang === 'ko' ? '/' : '/en/');
 
 /** The reference pages, in order (a docs test checks that every sidebar link has its page). */
 const REFERENCE = ['commands', 'platform', 'checks', 'formats', 'versions'] as const;
 
 function referenceItems(lang: Lang): { text: string; link: string }[] {
-  const p = prefix(lang);
+  const p = siteRoot(lang);
   return REFERENCE.map((page) => ({ text: text[page][lang], link: `${p}reference/${page}` }));
 }
 
@@ -47,7 +46,7 @@ export interface CourseStop {
 
 /** Every page of the course in the order a learner takes them: Part 0, then each level's overview and labs. */
 export function course(lang: Lang): CourseStop[] {
-  const p = prefix(lang);
+  const p = siteRoot(lang);
   const { levels, labs, pending } = catalog();
   return [
     { link: `${p}part-0/`, text: text.part0[lang] },
@@ -70,7 +69,7 @@ export function pagePath(relativePath: string): string {
  * none for pages outside the course (home, guides, reference), which are not steps of it.
  */
 export function prevNext(relativePath: string): { prev: CourseStop | false; next: CourseStop | false } {
-  const lang: Lang = relativePath.startsWith('en/') ? 'en' : 'ko';
+  const lang = pageLang(relativePath);
   const stops = course(lang);
   const i = stops.findIndex((s) => s.link === pagePath(relativePath));
   if (i < 0) return { prev: false, next: false };
@@ -78,7 +77,7 @@ export function prevNext(relativePath: string): { prev: CourseStop | false; next
 }
 
 export function nav(lang: Lang): DefaultTheme.NavItem[] {
-  const p = prefix(lang);
+  const p = siteRoot(lang);
   // The course's parts in its order (levels.yaml): the strategies track as one link, the levels as one menu.
   const ordered: DefaultTheme.NavItem[] = [];
   for (const level of catalog().levels) {
@@ -107,7 +106,7 @@ export function nav(lang: Lang): DefaultTheme.NavItem[] {
 }
 
 export function sidebar(lang: Lang): DefaultTheme.SidebarItem[] {
-  const p = prefix(lang);
+  const p = siteRoot(lang);
   const { levels, labs, pending } = catalog();
   return [
     { text: text.part0[lang], link: `${p}part-0/` },

@@ -7,7 +7,7 @@
  * misspelled lab id fails the build.
  */
 import type { MarkdownRenderer as MarkdownIt } from 'vitepress';
-import { catalog, docsRoute, getLab, prerequisites, type Lab } from '../../../src/catalog.js';
+import { catalog, docsRoute, getLab, pageLang, prerequisites, siteRoot, type Lab } from '../../../src/catalog.js';
 import type { Lang } from '../../../src/i18n.js';
 
 const DIRECTIVE = /^<!--\s*@checks:\s*([\w-]+)\s*-->$/gm;
@@ -26,7 +26,7 @@ export function hintLine(lab: Lab, lang: Lang): string {
 
 export function checksTable(lab: Lab, lang: Lang, withLab = false): string {
   const head = lang === 'ko' ? ['검사', '통과 조건', '무엇을 배우나'] : ['Check', 'Passes when', 'What it teaches'];
-  const prefix = lang === 'ko' ? '/' : '/en/';
+  const prefix = siteRoot(lang);
   const rows = lab.checks.map((c) => {
     const id = withLab ? `[\`${lab.id}\`](${prefix}${docsRoute(lab)}) · \`${c.id}\`` : `<span id="check-${c.id}"></span>\`${c.id}\``;
     return `| ${id} | ${cell(c.title[lang])} | ${cell(c.hint[lang])} ([↗](${prefix}${docsRoute(lab)}#${c.docs})) |`;
@@ -42,7 +42,7 @@ export function labList(level: string, lang: Lang, pending: string[]): string {
   const labs = catalog().labs.filter((lab) => lab.level === level);
   if (!labs.length) throw new Error(`@labs: no labs in level "${level}"`);
   const ko = lang === 'ko';
-  const prefix = ko ? '/' : '/en/';
+  const prefix = siteRoot(lang);
   const list = labs
     .map((lab) => {
       const title = `${lab.id} · ${lab.title[lang]}`;
@@ -76,7 +76,7 @@ export function labList(level: string, lang: Lang, pending: string[]): string {
 export function checksTablePlugin(md: MarkdownIt, options: { pending: () => string[] }): void {
   md.core.ruler.before('normalize', 'cicd-lab-checks', (state) => {
     const page: string = state.env?.relativePath ?? '';
-    const lang: Lang = page.startsWith('en/') ? 'en' : 'ko';
+    const lang = pageLang(page);
     state.src = state.src.replace(DIRECTIVE, (_match, id: string) => {
       if (id === 'all') {
         const pending = options.pending();

@@ -9,6 +9,7 @@
  * another system (a Kubernetes object, a Jenkins build) are that system's and are not listed.
  */
 import type { MarkdownRenderer as MarkdownIt } from 'vitepress';
+import { pageLang } from '../../../src/catalog.js';
 import { FORMATS, formatSchema, type FormatId } from '../../../src/formats.js';
 import type { Lang } from '../../../src/i18n.js';
 import { KO_DESCRIPTION } from '../../../src/schema.js';
@@ -141,7 +142,7 @@ export function fieldsTable(id: FormatId, lang: Lang, definition?: string): stri
 export function formatFieldsPlugin(md: MarkdownIt): void {
   md.core.ruler.before('normalize', 'cicd-lab-format-fields', (state) => {
     const page: string = state.env?.relativePath ?? '';
-    const lang: Lang = page.startsWith('en/') ? 'en' : 'ko';
+    const lang = pageLang(page);
     state.src = state.src.replace(DIRECTIVE, (_match, id: string, definition?: string) => {
       if (!(id in FORMATS)) throw new Error(`@fields: no format "${id}" in ${page} (the formats: ${Object.keys(FORMATS).join(', ')})`);
       return fieldsTable(id as FormatId, lang, definition);

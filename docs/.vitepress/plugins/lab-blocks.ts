@@ -14,7 +14,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MarkdownRenderer as MarkdownIt } from 'vitepress';
-import { catalog, docsRoute, getLab, prerequisites, type Lab } from '../../../src/catalog.js';
+import { catalog, docsRoute, getLab, pageLang, prerequisites, siteRoot, type Lab } from '../../../src/catalog.js';
 import type { Lang } from '../../../src/i18n.js';
 import { DOCS_DIR } from '../../../src/paths.js';
 
@@ -25,8 +25,7 @@ export const SAMPLES_COMMAND = 'npm run docs:samples';
 
 export const sampleFile = (labId: string, lang: Lang) => join(DOCS_DIR, 'samples', lang, `${labId}.txt`);
 
-const prefix = (lang: Lang) => (lang === 'ko' ? '/' : '/en/');
-const link = (lab: Lab, lang: Lang, anchor = '') => `[${lab.id}](${prefix(lang)}${docsRoute(lab)}${anchor})`;
+const link = (lab: Lab, lang: Lang, anchor = '') => `[${lab.id}](${siteRoot(lang)}${docsRoute(lab)}${anchor})`;
 
 export function labStart(lab: Lab, lang: Lang): string {
   const before = prerequisites(lab);
@@ -85,7 +84,7 @@ function course(lang: Lang): string {
       : `| [Part 0 — Designing a pipeline](/en/part-0/) | What to decide before installing anything: who owns which stage, one setup or one per environment, which products | none (read and discuss) |`,
     ...levels.map((level) => {
       const ids = labs.filter((l) => l.level === level.id && !pending.includes(l.id)).map((l) => `\`${l.id}\``).join(', ');
-      return `| [${level.title[lang]}](${prefix(lang)}${level.id}/) | ${cell(level.summary[lang])} | ${ids} |`;
+      return `| [${level.title[lang]}](${siteRoot(lang)}${level.id}/) | ${cell(level.summary[lang])} | ${ids} |`;
     }),
   ];
   return [`| ${head.join(' | ')} |`, '|---|---|---|', ...rows].join('\n');
@@ -94,7 +93,7 @@ function course(lang: Lang): string {
 export function labBlocksPlugin(md: MarkdownIt): void {
   md.core.ruler.before('normalize', 'cicd-lab-blocks', (state) => {
     const page: string = state.env?.relativePath ?? '';
-    const lang: Lang = page.startsWith('en/') ? 'en' : 'ko';
+    const lang = pageLang(page);
     state.src = state.src.replace(DIRECTIVE, (_match, kind: string, id?: string) => {
       if (kind === 'course') return course(lang);
       if (!id) throw new Error(`@${kind} needs a lab id (${page})`);

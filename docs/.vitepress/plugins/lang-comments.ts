@@ -15,6 +15,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { MarkdownRenderer as MarkdownIt } from 'vitepress';
+import { pageLang } from '../../../src/catalog.js';
 
 const TAGGED = /^(\s*)(#|\/\/|--|<!--)\s?(ko|en):\s?/;
 const REGION = [/^\/\/ ?#?(end)?region ([\w*-]+)$/, /^\/\* ?#(end)?region ([\w*-]+) ?\*\/$/, /^<!-- #?(end)?region ([\w*-]+) -->$/, /^# ?(end)?region ([\w*-]+)$/];
@@ -51,7 +52,7 @@ export function langCommentsPlugin(md: MarkdownIt): void {
       const [file, name] = token.src;
       const text = readFileSync(file, 'utf8').replace(/\r\n/g, '\n');
       if (TAGGED.test(text) || text.split('\n').some((l) => TAGGED.test(l))) {
-        const lang = String(env?.relativePath ?? '').startsWith('en/') ? 'en' : 'ko';
+        const lang = pageLang(String(env?.relativePath ?? ''));
         (env as { includes?: string[] })?.includes?.push(file);
         token.content = commentsIn(region(text, name), lang);
         delete token.src;
