@@ -12,7 +12,7 @@
  *
  * Options:
  *   --profile <name>     strategies: registry, cluster, gateway and images only — what the strategy
- *                        labs s1–s5 need, on a small machine; full (the default): everything. The
+ *                        labs s1–s6 need, on a small machine; full (the default): everything. The
  *                        profile is recorded in .lab/platform.json once every step converged; a later
  *                        `--profile full` adds the rest, leaving what is there (scripts/lib/profiles.ts)
  *   --dry-run            print the plan — each step, what it saw, the commands it would run — and run

@@ -106,7 +106,7 @@ export function checkResources(f: Facts, profile: ProfileName = 'full'): Finding
   const { minBytes, advisedBytes } = PROFILES[profile];
   const memLevel: Level = MemTotal < minBytes ? 'block' : MemTotal < advisedBytes ? 'warn' : 'ok';
   const smaller = profile === 'full' && MemTotal >= PROFILES.strategies.minBytes
-    ? L(` 배포 전략 실습(s1–s5)만 할 거라면 더 작은 플랫폼으로 충분합니다: npm run up -- --profile strategies`, ` For the strategy labs (s1–s5) alone a smaller platform is enough: npm run up -- --profile strategies`)
+    ? L(` 배포 전략 실습(s1–s6)만 할 거라면 더 작은 플랫폼으로 충분합니다: npm run up -- --profile strategies`, ` For the strategy labs (s1–s6) alone a smaller platform is enough: npm run up -- --profile strategies`)
     : undefined;
   const memFix = memLevel === 'ok' ? undefined : smaller ? L(resourcesFix.ko + smaller.ko, resourcesFix.en + smaller.en) : resourcesFix;
   const advised = (advisedBytes / GB).toFixed(1).replace(/\.0$/, '');

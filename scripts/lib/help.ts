@@ -64,8 +64,8 @@ export const HELP_TEXT: Record<Command, Localized> = {
     L('', ''),
     L('옵션:', 'Options:'),
     L(
-      '  --profile <이름>     strategies: 레지스트리, 클러스터, 게이트웨이, 이미지만(배포 전략 실습 s1–s5,\n                       작은 머신용) · full(기본): 모두. 나중에 --profile full이 나머지를 더함',
-      '  --profile <name>     strategies: registry, cluster, gateway and images only (the strategy labs\n                       s1–s5, for small machines) · full (default): everything. A later\n                       --profile full adds the rest',
+      '  --profile <이름>     strategies: 레지스트리, 클러스터, 게이트웨이, 이미지만(배포 전략 실습 s1–s6,\n                       작은 머신용) · full(기본): 모두. 나중에 --profile full이 나머지를 더함',
+      '  --profile <name>     strategies: registry, cluster, gateway and images only (the strategy labs\n                       s1–s6, for small machines) · full (default): everything. A later\n                       --profile full adds the rest',
     ),
     L('  --dry-run            계획(단계, 본 것, 실행할 명령)만 보여 줌', '  --dry-run            print the plan (steps, what it saw, the commands), run nothing'),
     L('  --only <구성요소>    이 구성요소만: registry, cluster, gateway, images, gitea, jenkins, argocd, …', '  --only <components>  only these: registry, cluster, gateway, images, gitea, jenkins, argocd, …'),

@@ -39,7 +39,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
   strategies: {
     name: 'strategies',
     components: ['registry', 'cluster', 'gateway', 'images'],
-    for: L('배포 전략 실습 s1–s5(Gitea, Jenkins, Argo CD, Rollouts 없이)', 'the strategy labs s1–s5 (no Gitea, Jenkins, Argo CD or Rollouts)'),
+    for: L('배포 전략 실습 s1–s6(Gitea, Jenkins, Argo CD, Rollouts 없이)', 'the strategy labs s1–s6 (no Gitea, Jenkins, Argo CD or Rollouts)'),
     estimateBytes: 2 * GiB,
     minBytes: 3.5 * GiB,
     advisedBytes: 4 * GiB,

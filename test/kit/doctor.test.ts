@@ -61,7 +61,7 @@ describe('npm run doctor, check by check on fake machines', () => {
     expect(rec(16, 32)).toBe('ok Docker 16.0 GB, machine 32.0 GB → full: every lab. npm run up -- --profile full');
     expect(rec(7.7, 16)).toMatch(/^ok .* → full:/);
     // Docker Desktop's default half of an 8 GB laptop, or a native engine on an 8 GB laptop with a 4 GB VM…
-    expect(rec(4, 8)).toBe('warn Docker 4.0 GB, machine 8.0 GB → strategies: the strategy labs s1–s5 (no Gitea, Jenkins, Argo CD or Rollouts). npm run up -- --profile strategies');
+    expect(rec(4, 8)).toBe('warn Docker 4.0 GB, machine 8.0 GB → strategies: the strategy labs s1–s6 (no Gitea, Jenkins, Argo CD or Rollouts). npm run up -- --profile strategies');
     // …the machine's memory limits what Docker may claim,
     expect(rec(16, 6)).toMatch(/^warn .* → strategies:/);
     // the largest profile with its advised memory is named (6.5 GB runs the full one, but tightly),

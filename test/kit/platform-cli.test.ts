@@ -73,7 +73,7 @@ describe('npm run status', () => {
       memory: { 'cicd-lab-control-plane': 2.5 * GiB },
     });
     const text = renderStatus(s, 'en');
-    expect(text.split('\n')[0]).toBe('Profile: strategies — registry, cluster, gateway, images (the strategy labs s1–s5 (no Gitea, Jenkins, Argo CD or Rollouts))');
+    expect(text.split('\n')[0]).toBe('Profile: strategies — registry, cluster, gateway, images (the strategy labs s1–s6 (no Gitea, Jenkins, Argo CD or Rollouts))');
     expect(text).toMatch(/^jenkins +– +not in the strategies profile/m);
     expect(text).toContain("Memory (docker stats): 2.50 GiB — strategies profile's target ≤ 2.00 GiB, exceeded");
     expect(text).not.toContain('Not healthy');
