@@ -16,7 +16,7 @@ import { course, prevNext, sidebar } from '../../docs/.vitepress/sidebar.js';
 import { catalog, docsFile, docsRoute, prerequisites } from '../../src/catalog.js';
 import { DOCS_DIR, REPORTS_DIR, ROOT } from '../../src/paths.js';
 import { displayWidth, graphemes } from '../../src/report/width.js';
-import { chromiumMissing, launch, serveStatic } from '../lib/browser.js';
+import { chromiumMissing, launch, openHydrated, serveStatic } from '../lib/browser.js';
 import { builtSite, DIST } from '../lib/docs-site.js';
 
 const { labs, levels, pending } = catalog();
@@ -232,7 +232,7 @@ describe.skipIf(Boolean(chromiumMissing))(`the docs in Chromium, as a Korean rea
   async function open(path: string) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    await page.goto(`${site.url}${path}`, { waitUntil: 'networkidle' });
+    await openHydrated(page, `${site.url}${path}`);
     await page.evaluate(() => document.fonts.ready);
     return { page, context };
   }
@@ -319,7 +319,7 @@ describe.skipIf(Boolean(chromiumMissing))(`the docs in Chromium, as a Korean rea
   it.each(SHOTS.flatMap((p) => [p, `/en${p}`]))('screenshots %s at 1280 px (reports/screenshots/course-*.png)', async (path) => {
     shotContext ??= await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await shotContext.newPage();
-    await page.goto(`${site.url}${path}`, { waitUntil: 'networkidle' });
+    await openHydrated(page, `${site.url}${path}`);
     await page.evaluate(() => document.fonts.ready);
     const name = `course-${path.replace(/^\/|\/$/g, '').replace(/\//g, '-') || 'home'}`.replace(/^course-$/, 'course-ko-home');
     await page.screenshot({ path: join(shots, `${path.startsWith('/en') ? name : `${name}-ko`}.png`), fullPage: true });

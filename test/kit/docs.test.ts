@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { koreanProcessTerm } from '../../docs/.vitepress/search-ko.js';
 import { readVersionGroups, versionGroups } from '../../docs/.vitepress/versions.js';
 import { DOCS_DIR, REPORTS_DIR, ROOT } from '../../src/paths.js';
-import { chromiumMissing, launch, serveStatic } from '../lib/browser.js';
+import { chromiumMissing, launch, openHydrated, serveStatic } from '../lib/browser.js';
 import { builtSite, DIST } from '../lib/docs-site.js';
 
 const VITEPRESS = join(ROOT, 'node_modules', '.bin', 'vitepress');
@@ -216,7 +216,7 @@ describe.skipIf(Boolean(chromiumMissing))(`the docs in headless Chromium${chromi
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('response', (r) => r.status() >= 400 && errors.push(`${r.status()} ${r.url()}`));
     page.on('request', (r) => requests.push(new URL(r.url()).pathname));
-    await page.goto(`${site.url}${path}`, { waitUntil: 'networkidle' });
+    await openHydrated(page, `${site.url}${path}`);
     return { page, context, errors, requests };
   }
 
@@ -314,7 +314,7 @@ describe.skipIf(Boolean(chromiumMissing))(`the docs in headless Chromium${chromi
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     await page.clock.install();
-    await page.goto(`${site.url}/strategies/`, { waitUntil: 'networkidle' });
+    await openHydrated(page, `${site.url}/strategies/`);
     const migration = page.locator('figure[data-diagram="traffic-migration"]');
     await migration.scrollIntoViewIfNeeded();
     await migration.getByRole('button', { name: '재생' }).click();
@@ -342,7 +342,8 @@ describe.skipIf(Boolean(chromiumMissing))(`the docs in headless Chromium${chromi
       const types = new Map<string, string>();
       page.on('request', (r) => types.set(new URL(r.url()).pathname, r.resourceType()));
       site.bytes.clear();
-      await page.goto(`${site.url}${path}`, { waitUntil: 'networkidle' });
+      // The diagram is an async component: its chunk is asked for while the app hydrates.
+      await openHydrated(page, `${site.url}${path}`);
       await context.close();
       // Bytes as the server sent them (it does not compress), per request of this first load.
       const all = [...site.bytes].map(([url, bytes]) => {
@@ -353,14 +354,14 @@ describe.skipIf(Boolean(chromiumMissing))(`the docs in headless Chromium${chromi
       const kib = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
       const needed = all.filter((b) => !b.prefetch);
       const prefetched = all.filter((b) => b.prefetch);
-      const diagram = sum(needed.filter((b) => DIAGRAM_CHUNK.test(b.url)), 'gzip');
+      const diagramGzip = sum(needed.filter((b) => DIAGRAM_CHUNK.test(b.url)), 'gzip');
       // The Korean web font (docs/.vitepress/theme/style.css) comes in unicode-range slices: a page loads
       // the slices of the characters it shows, and every later page reuses them. Counted and budgeted apart.
       const fonts = needed.filter((b) => /noto-sans-kr-.*\.woff2$/.test(b.url));
       const code = needed.filter((b) => !fonts.includes(b));
       report.push(
         `${path}: ${needed.length} requests, ${kib(sum(needed, 'bytes'))} as served (${kib(sum(needed, 'gzip'))} gzipped), ` +
-          `of which the diagram ${(diagram / 1024).toFixed(1)} KiB gzipped and the Korean font ${fonts.length} slices, ${kib(sum(fonts, 'bytes'))}; ` +
+          `of which the diagram ${(diagramGzip / 1024).toFixed(1)} KiB gzipped and the Korean font ${fonts.length} slices, ${kib(sum(fonts, 'bytes'))}; ` +
           `then, when idle, ${prefetched.length} linked pages prefetched: ${kib(sum(prefetched, 'bytes'))} (${kib(sum(prefetched, 'gzip'))} gzipped)`,
       );
       expect(needed.some((b) => b.url.includes('/chunks/PipelineDiagram.'))).toBe(true);

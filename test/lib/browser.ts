@@ -20,6 +20,19 @@ export async function launch() {
   });
 }
 
+/**
+ * Opens a page of the built VitePress site and waits until the app has hydrated and the network is
+ * quiet again. networkidle alone is not enough on a busy machine: it fires after 500 ms without
+ * requests, and running the app's script can take longer than that, so a test would click a button
+ * that does nothing yet, or count bytes before the diagram chunks (async components asked for while
+ * hydrating) were requested. Vue marks the container once the app is mounted (`#app.__vue_app__`).
+ */
+export async function openHydrated(page: import('playwright-core').Page, url: string): Promise<void> {
+  await page.goto(url, { waitUntil: 'networkidle' });
+  await page.waitForFunction(() => Boolean((document.querySelector('#app') as { __vue_app__?: unknown } | null)?.__vue_app__), undefined, { timeout: 30_000 });
+  await page.waitForLoadState('networkidle');
+}
+
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json', '.woff2': 'font/woff2', '.png': 'image/png' };
 
 /** Serve a built VitePress site (cleanUrls: /a/b → a/b.html, /a/ → a/index.html), its hashed assets cacheable. */
