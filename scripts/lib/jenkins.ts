@@ -131,18 +131,22 @@ export class JenkinsClient {
     const timeoutMs = options.timeoutMs ?? 15 * 60_000;
     const started = (options.now ?? Date.now)();
     const wait = { intervalMs: options.intervalMs ?? 2000, now: options.now, pause: options.pause };
-    const number = await waitFor<number>(
+    const { number, url } = await waitFor<{ number: number; url?: string }>(
       async () => {
         const q = await this.get(`${queuePath}/api/json`);
         if (q.status !== 200) return { done: false, seen: `GET ${queuePath}/api/json → ${q.status}` };
-        const item = JSON.parse(q.body) as { executable?: { number: number }; cancelled?: boolean; why?: string };
+        const item = JSON.parse(q.body) as { executable?: { number: number; url?: string }; cancelled?: boolean; why?: string };
         if (item.cancelled) throw new JenkinsError(`The build of ${name} was cancelled while it waited in the queue`);
-        if (item.executable?.number) return { done: true, value: item.executable.number };
+        if (item.executable?.number) return { done: true, value: item.executable };
         return { done: false, seen: item.why ?? 'waiting in the queue' };
       },
       { what: `Jenkins build of ${name} to leave the queue`, timeoutMs, ...wait },
     );
-    const buildUrl = `${this.base}${path}/${number}/`;
+    // The address a person opens: the build's `url` as Jenkins writes it (hudson.model.Run#getAbsoluteUrl,
+    // exported as "url": Jenkins' configured URL + job path + number). up configures that URL
+    // (controller.jenkinsUrl) as the browser reaches Jenkins, the forwarded port's address in a GitHub
+    // Codespace, where the address the kit calls the API on (the gateway inside the codespace) opens nothing.
+    const buildUrl = url?.endsWith('/') ? url : `${this.base}${path}/${number}/`;
     const consoleUrl = `${buildUrl}console`;
     options.log?.(`${name} #${number}: ${consoleUrl}`);
     const elapsed = (options.now ?? Date.now)() - started;

@@ -97,6 +97,21 @@ describe('the live executor\'s Jenkins steps, against a stand-in Jenkins that en
     await failing.close();
   });
 
+  it('names a build by the address Jenkins is configured with (a codespace\'s forwarded port), while it calls the API where the kit reaches it', async () => {
+    const forwarded = 'https://lab-space-8081.app.github.dev/';
+    const remote = await startFakeJenkins({ user: 'admin', password: 'pw', token: 'tok', result: 'FAILURE', queuePolls: 0, buildPolls: 0, rootUrl: forwarded });
+    const client = new JenkinsClient(remote.url, { user: 'admin', password: 'pw', token: 'tok' });
+    await client.upsertJob('hello-pipeline', JOB_XML);
+    const lines: string[] = [];
+    const error = await client.build('hello-pipeline', { intervalMs: 1, log: (l) => lines.push(l) }).catch((e) => e);
+    expect(lines).toEqual([`hello-pipeline #1: ${forwarded}job/hello-pipeline/1/console`]);
+    expect(error.message).toBe(`Jenkins build hello-pipeline #1 ended FAILURE: read its log at ${forwarded}job/hello-pipeline/1/console`);
+    expect(error.consoleUrl).toBe(`${forwarded}job/hello-pipeline/1/console`);
+    // The build's result was still read where the kit reaches Jenkins, not at the forwarded address.
+    expect(remote.requests.map((r) => r.path)).toContain('/job/hello-pipeline/1/api/json');
+    await remote.close();
+  });
+
   it('stops waiting at the deadline and says what it last saw', async () => {
     const stuck = await startFakeJenkins({ user: 'admin', password: 'pw', queuePolls: 1000 });
     const client = new JenkinsClient(stuck.url, { user: 'admin', password: 'pw' });

@@ -57,6 +57,12 @@ export interface FakeJenkinsOptions {
   /** How many polls a queue item waits, and a build runs, before moving on. */
   queuePolls?: number;
   buildPolls?: number;
+  /**
+   * Jenkins' own URL as configured (JCasC `unclassified.location.url`, which the chart sets from
+   * `controller.jenkinsUrl`): Jenkins writes it into the absolute `url` of the objects its API returns
+   * (hudson.model.Run#getAbsoluteUrl, exported as "url"). Default: the address this fake serves on.
+   */
+  rootUrl?: string;
 }
 
 export async function startFakeJenkins(o: FakeJenkinsOptions) {
@@ -122,7 +128,8 @@ export async function startFakeJenkins(o: FakeJenkinsOptions) {
         list.push({ number: item.number, polls: 0, result: o.result ?? 'SUCCESS' });
         builds.set(item.job, list);
       }
-      return send(res, 200, { id: Number(q[1]), executable: { number: item.number, url: `${base}/job/${item.job}/${item.number}/` } });
+      const root = (o.rootUrl ?? base).replace(/\/+$/, '');
+      return send(res, 200, { id: Number(q[1]), executable: { number: item.number, url: `${root}/job/${encodeURIComponent(item.job)}/${item.number}/` } });
     }
     return send(res, 404, 'Not Found');
   });
