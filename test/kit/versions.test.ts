@@ -82,6 +82,11 @@ describe('every kubectl that drives the lab cluster is within one minor of its A
     expect(minorsApart(shipped!), `${versions.images.tools} ships kubectl ${shipped}, the cluster runs ${clusterKubernetesVersion()}`).toBeLessThanOrEqual(1);
   });
 
+  it('the integration tier\'s K3s runs the cluster\'s minor, so the kubectl npm run tools installs drives it within one', () => {
+    const tag = versions.images.k3s.split(':').pop()!;
+    expect(minorsApart(tag), `${versions.images.k3s}; the integration job's kubectl is ${clusterKubernetesVersion()}`).toBeLessThanOrEqual(1);
+  });
+
   it('up, lab and the solution scripts run the kubectl on the user\'s PATH, never the test-only .ci/bin one', async () => {
     const r = await liveRunner({ cmd: process.execPath, args: ['-e', 'process.stdout.write(process.env.PATH)'] });
     // (.ci/run's binaries are kubectl 1.34: three minors from the cluster. Before, this PATH had them first.)
