@@ -83,6 +83,25 @@ describe('l4-rollouts-analysis on snapshots built from the real lab files', () =
     expect(failingChecks(grader, sim)).toEqual([]);
   });
 
+  it('an abort also removes the header route a setHeaderRoute step added, and the canary Service selects the stable Pods again', async () => {
+    const rollout = manifestsAt('solutions/l4-rollouts-analysis/rollout.yaml');
+    const canary = rollout.find((o) => o.kind === 'Rollout')!.spec.strategy.canary;
+    canary.trafficRouting.managedRoutes = [{ name: 'canary-header' }];
+    canary.steps.splice(1, 0, { setHeaderRoute: { name: 'canary-header', match: [{ headerName: 'X-Canary', headerValue: { exact: 'always' } }] } });
+    const sim = await prepared(rollout);
+    await release(sim, 'v2');
+    ship(sim, 'v3', { FAIL_PERCENT: '25' });
+    sim.advance(5);
+    expect(sim.must('HTTPRoute', NS, 'web').spec.rules.map((r: any) => r.name ?? '-')).toEqual(['-', 'canary-header']);
+    sim.advance(120);
+    const ro = sim.must('Rollout', NS, 'web');
+    expect(ro.status.abort).toBe(true);
+    expect(sim.must('HTTPRoute', NS, 'web').spec.rules.map((r: any) => r.name ?? '-')).toEqual(['-']);
+    expect(sim.must('Service', NS, 'web-canary').spec.selector['rollouts-pod-template-hash']).toBe(ro.status.stableRS);
+    expect(sim.traffic(HOST, { requests: 10, headers: { 'X-Canary': 'always' } }).versions).toEqual({ v2: 10 });
+    expect(failingChecks(grader, sim)).toEqual([]);
+  });
+
   it('the release script waits for each verdict: v2 Healthy, v3 aborted', async () => {
     const sim = await prepared();
     const v2 = await release(sim, 'v2');

@@ -39,7 +39,7 @@
  *   pkg/apis/rollouts/validation/validation.go); the Gateway API plugin appends, per rule that sends
  *   to both Services, a rule named after the managed route whose matches are the rule's with the
  *   header conditions added, sending to the canary Service only; weights leave those rules alone;
- *   after the last step the managed rules are removed (rollouts-plugin-trafficrouter-gatewayapi
+ *   after the last step, and on an abort, the managed rules are removed (rollouts-plugin-trafficrouter-gatewayapi
  *   v0.15.0, the newest in the mirror, pkg/plugin/httproute.go setHTTPHeaderRoute,
  *   setHTTPRouteWeight, removeHTTPManagedRoutes; plugin.go insertGatewayAPIRouteLists: the single
  *   `httpRoute` form uses header routes).
@@ -58,7 +58,9 @@
  *   currentBackgroundAnalysisRunStatus carry {name, status, message}.
  * - Abort, by a failed run or by a person (`kubectl argo rollouts abort` patches status.abort to
  *   true: pkg/kubectl-argo-rollouts/cmd/abort/abort.go): status.abort and abortedAt are set, the
- *   running analysis is canceled, every weight goes back to the stable Service and the canary's
+ *   running analysis is canceled, every weight goes back to the stable Service, the canary Service
+ *   selects the stable Pods, the plugin's header routes are removed (rollout/trafficrouting.go,
+ *   the IsAborted branch of reconcileTrafficRouting), and the canary's
  *   ReplicaSet is scaled down after abortScaleDownDelaySeconds (30 by default with traffic
  *   routing); phase Degraded with the message "RolloutAborted: Rollout aborted update to revision
  *   <n>[: <why>]" (rollout/sync.go calculateRolloutConditions, utils/rollout/rolloututil.go
@@ -460,7 +462,6 @@ class RolloutReconciler {
     }
     this.scale(this.replicaSet(stable), this.replicas);
     this.select(c.stableService, stable);
-    this.select(c.canaryService, this.hash);
     const abort = (why?: string) => {
       const revision = this.ro.metadata.annotations?.[ROLLOUT_REVISION] ?? '1';
       if (!this.status.abort) {
@@ -473,10 +474,16 @@ class RolloutReconciler {
       delete this.status.controllerPause;
       this.cancelRuns();
       weights(0, this.hash, stable);
+      // An aborted canary also points the canary Service back at the stable Pods and removes the
+      // plugin's header routes (rollout/trafficrouting.go v1.9.1, the IsAborted branch:
+      // ensureSVCTargets(canaryService, stableRS) and reconciler.RemoveManagedRoutes()).
+      this.select(c.canaryService, stable);
+      this.removeHeaderRoutes(c);
       this.retire([stable], c.abortScaleDownDelaySeconds ?? 30, this.hash);
       return 'Degraded';
     };
     if (this.status.abort) return abort();
+    this.select(c.canaryService, this.hash);
     this.retire([this.hash, stable], 0);
     // Background analysis: from the start of the steps (startingStep) until fully promoted.
     if (c.analysis?.templates?.length && (this.status.currentStepIndex ?? 0) >= (c.analysis.startingStep ?? 0)) {
