@@ -329,6 +329,20 @@ describe.skipIf(Boolean(chromiumMissing))(`the docs in headless Chromium${chromi
     await context.close();
   });
 
+  it('waits for the app, not for a quiet network: with the CPU 30× slower, a page opened by openHydrated has asked for its diagram', async () => {
+    // What failed a landing run: under load, 500 ms without requests passed before the app had run,
+    // so a first load "ended" without the diagram chunk that hydration asks for. Reproduced by
+    // throttling the CPU (Chrome DevTools Protocol, Emulation.setCPUThrottlingRate).
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await (await context.newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate: 30 });
+    const asked: string[] = [];
+    page.on('request', (r) => asked.push(new URL(r.url()).pathname));
+    await openHydrated(page, `${site.url}/en/`);
+    await context.close();
+    expect(asked.filter((u) => DIAGRAM_CHUNK.test(u)).length).toBeGreaterThan(0);
+  });
+
   it('keeps the home page light: bytes transferred on first load (printed), within a budget', async () => {
     const report: string[] = [];
     // The file the static server sent for a path (cleanUrls), to measure its gzipped size too.

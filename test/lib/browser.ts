@@ -21,16 +21,35 @@ export async function launch() {
 }
 
 /**
- * Opens a page of the built VitePress site and waits until the app has hydrated and the network is
- * quiet again. networkidle alone is not enough on a busy machine: it fires after 500 ms without
- * requests, and running the app's script can take longer than that, so a test would click a button
- * that does nothing yet, or count bytes before the diagram chunks (async components asked for while
- * hydrating) were requested. Vue marks the container once the app is mounted (`#app.__vue_app__`).
+ * Opens a page of the built VitePress site and waits until the app has hydrated and the network has
+ * been quiet for half a second after that. networkidle alone is not enough on a busy machine: it
+ * fires after 500 ms without requests, and running the app's script can take longer than that, so a
+ * test would click a button that does nothing yet, or count bytes before the diagram chunks (async
+ * components asked for while hydrating) were requested. Playwright's waitForLoadState('networkidle')
+ * cannot be asked again (it returns at once once reached), so the requests are counted here.
+ * Vue marks the container once the app is mounted (`#app.__vue_app__`, runtime-core's mount).
  */
-export async function openHydrated(page: import('playwright-core').Page, url: string): Promise<void> {
-  await page.goto(url, { waitUntil: 'networkidle' });
-  await page.waitForFunction(() => Boolean((document.querySelector('#app') as { __vue_app__?: unknown } | null)?.__vue_app__), undefined, { timeout: 30_000 });
-  await page.waitForLoadState('networkidle');
+export async function openHydrated(page: import('playwright-core').Page, url: string, quietMs = 500): Promise<void> {
+  let inFlight = 0;
+  let lastChange = Date.now();
+  const started = () => void (inFlight++, (lastChange = Date.now()));
+  const ended = () => void (inFlight--, (lastChange = Date.now()));
+  page.on('request', started);
+  page.on('requestfinished', ended);
+  page.on('requestfailed', ended);
+  try {
+    await page.goto(url, { waitUntil: 'networkidle' });
+    await page.waitForFunction(() => Boolean((document.querySelector('#app') as { __vue_app__?: unknown } | null)?.__vue_app__), undefined, { timeout: 30_000 });
+    // Quiet: nothing in flight for quietMs (a redirect's hops could leave the count above 0: the deadline ends the wait).
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
+      if (inFlight <= 0 && Date.now() - lastChange >= quietMs) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  } finally {
+    page.off('request', started);
+    page.off('requestfinished', ended);
+    page.off('requestfailed', ended);
+  }
 }
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json', '.woff2': 'font/woff2', '.png': 'image/png' };
