@@ -327,13 +327,13 @@ describe.skipIf(Boolean(chromiumMissing))(`the docs in Chromium, as a Korean rea
     await page.close();
   });
 
-  /** The local search's result links for a query, once the expected page is among them (or after 10 s). */
+  /** The local search's result links for a query, once the expected page is among them (or after 30 s: the search index loads on first use). */
   async function search(query: string, expected: RegExp) {
     const { page, context } = await open('/');
     await page.locator('.VPNavBarSearch button').click();
     await page.locator('.VPLocalSearchBox input').fill(query);
     const hrefs = () => page.locator('.VPLocalSearchBox .results a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
-    await expect.poll(async () => (await hrefs()).some((h) => expected.test(h)), { timeout: 10_000 }).toBe(true).catch(() => undefined);
+    await expect.poll(async () => (await hrefs()).some((h) => expected.test(h)), { timeout: 30_000 }).toBe(true).catch(() => undefined);
     const found = await hrefs();
     await context.close();
     return found;

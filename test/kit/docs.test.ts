@@ -395,7 +395,7 @@ describe.skipIf(Boolean(chromiumMissing))(`the docs in headless Chromium${chromi
     await page.locator('.VPLocalSearchBox input').fill(query);
     const results = page.locator('.VPLocalSearchBox .results a');
     const hrefs = () => results.evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
-    await expect.poll(async () => (await hrefs()).some((h) => expected.test(h)), { timeout: 10_000 }).toBe(true).catch(() => undefined);
+    await expect.poll(async () => (await hrefs()).some((h) => expected.test(h)), { timeout: 30_000 }).toBe(true).catch(() => undefined);
     const found = await hrefs();
     await context.close();
     return found;
