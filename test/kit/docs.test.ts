@@ -388,7 +388,7 @@ describe.skipIf(Boolean(chromiumMissing))(`the docs in headless Chromium${chromi
     writeFileSync(join(REPORTS_DIR, 'docs-weight.txt'), `${report.join('\n')}\n`);
   });
 
-  /** Types a query into the local search box and returns the result links once `expected` is among them (or after 10 s). */
+  /** Types a query into the local search box and returns the result links once `expected` is among them (or after 30 s: the search index loads on first use). */
   async function search(path: string, query: string, expected: RegExp) {
     const { page, context } = await open(path);
     await page.locator('.VPNavBarSearch button').click();
