@@ -50,7 +50,12 @@ export type AnalysisPhase = 'Pending' | 'Running' | 'Successful' | 'Failed' | 'E
 export const COMPLETED: AnalysisPhase[] = ['Successful', 'Failed', 'Error', 'Inconclusive'];
 const DEFAULT_CONSECUTIVE_ERROR_LIMIT = 4;
 
-function seconds(value: string | number | undefined): number {
+/**
+ * Seconds of an Argo Rollouts duration: a metric's interval (DurationString, read with Go's
+ * time.ParseDuration: pkg/apis/rollouts/v1alpha1/analysis_types.go) or a pause's duration (an int of
+ * seconds or such a string). The single units the labs use; anything else reads as 0.
+ */
+export function durationSeconds(value: string | number | undefined): number {
   if (typeof value === 'number') return value;
   const m = /^(\d+)(ms|s|m|h)?$/.exec(String(value ?? '0'));
   if (!m) return 0;
@@ -332,7 +337,7 @@ export function reconcileAnalysisRun(sim: SimCluster, run: KubeObject): boolean 
     }
     if (!COMPLETED.includes(result.phase) && !terminating) {
       const last = result.measurements.at(-1);
-      const due = !last || Date.parse(sim.now()) >= Date.parse(last.finishedAt) + seconds(metric.interval) * 1000;
+      const due = !last || Date.parse(sim.now()) >= Date.parse(last.finishedAt) + durationSeconds(metric.interval) * 1000;
       const count = metric.count ? Number(metric.count) : metric.interval ? Infinity : 1;
       if (due && result.count < count) {
         const m = metric.provider?.web ? measureWeb(sim, run.metadata.namespace!, metric) : { phase: 'Error', message: 'sim-analysis: only the web provider is simulated', startedAt: sim.now(), finishedAt: sim.now() };

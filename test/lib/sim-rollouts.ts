@@ -70,7 +70,7 @@
  * Not modelled: experiments, anti-affinity, mirror routes, analysis of blue/green.
  */
 import type { KubeObject } from '../../src/snapshot.js';
-import { COMPLETED, reconcileAnalysisRun, runSpec } from './sim-analysis.js';
+import { COMPLETED, durationSeconds, reconcileAnalysisRun, runSpec } from './sim-analysis.js';
 import { shortHash, type SimCluster } from './sim.js';
 
 export const ROLLOUT_HASH = 'rollouts-pod-template-hash';
@@ -83,13 +83,6 @@ const revisionOf = (o: KubeObject) => Number(o.metadata.annotations?.[ROLLOUT_RE
 
 const ready = (rs: KubeObject) => (rs.status?.availableReplicas ?? 0) >= (rs.spec?.replicas ?? 0) && (rs.spec?.replicas ?? 0) > 0;
 const hashOf = (rs: KubeObject) => rs.metadata.labels?.[ROLLOUT_HASH];
-
-function seconds(value: string | number | undefined): number {
-  if (typeof value === 'number') return value;
-  const m = /^(\d+)(s|m|h)?$/.exec(String(value ?? '0'));
-  if (!m) return 0;
-  return Number(m[1]) * ({ s: 1, m: 60, h: 3600 } as Record<string, number>)[m[2] ?? 's'];
-}
 
 /** The pod template and selector a Rollout runs: its own, or the referenced Deployment's (templateref.go Resolve). */
 function resolveTemplate(sim: SimCluster, ro: KubeObject): { template: any; selector: any; workload?: KubeObject; invalid?: string } {
@@ -533,7 +526,7 @@ class RolloutReconciler {
         this.pause('CanaryPauseStep');
         if (duration !== undefined) {
           const started = Date.parse(this.status.pauseConditions?.[0]?.startTime ?? this.sim.now());
-          if (Date.parse(this.sim.now()) >= started + seconds(duration) * 1000) {
+          if (Date.parse(this.sim.now()) >= started + durationSeconds(duration) * 1000) {
             this.resume();
             this.status.currentStepIndex = index + 1;
             continue;
