@@ -14,9 +14,10 @@
  * The kit tests run it against a stand-in Gitea API; the e2e workflow against the chart's Gitea.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { request, type HttpResponse } from '../../src/http.js';
+import { sourceFiles } from './content-hash.js';
 
 export class GiteaError extends Error {
   constructor(message: string) {
@@ -41,16 +42,7 @@ export function collectFiles(root: string, mapping: Record<string, string>): { f
     const target = repoPath.replace(/^\.?\/+/, '').replace(/\/+$/, '');
     if (statSync(full).isDirectory()) {
       folders.push(target);
-      const walk = (dir: string, prefix: string) => {
-        for (const name of readdirSync(dir).sort()) {
-          if (name === 'node_modules' || name === '.git') continue;
-          const path = join(dir, name);
-          const into = prefix ? posix.join(prefix, name) : name;
-          if (statSync(path).isDirectory()) walk(path, into);
-          else files.set(into, readFileSync(path));
-        }
-      };
-      walk(full, target);
+      for (const rel of sourceFiles(full)) files.set(posix.join(target, rel), readFileSync(join(full, rel)));
     } else files.set(target, readFileSync(full));
   }
   return { files, folders };
