@@ -14,11 +14,12 @@
  * The kit's own requests (graders, `lab`, `up`'s waits) still go to 127.0.0.1:8080 inside the codespace.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { ROOT } from '../../src/paths.js';
 import { gatewayUrl } from '../../src/platform.js';
+import { sourceFiles } from './content-hash.js';
 import type { Cmd } from './exec.js';
 import type { PlatformFull } from './platform.js';
 
@@ -39,20 +40,15 @@ export const forwardedUrl = (cs: Codespace, port: number) => `https://${cs.name}
 /** The host names the labs' HTTPRoutes answer on (labs/<lab>/*.yaml), sorted. */
 export function labHosts(root = ROOT): string[] {
   const hosts = new Set<string>();
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (/\.ya?ml$/.test(name) && /\bkind:\s*HTTPRoute\b/.test(readFileSync(path, 'utf8'))) {
-        for (const doc of parseAllDocuments(readFileSync(path, 'utf8'))) {
-          const o = doc.toJS() as { kind?: string; spec?: { hostnames?: string[] } } | null;
-          if (o?.kind === 'HTTPRoute') for (const h of o.spec?.hostnames ?? []) hosts.add(h);
-        }
-      }
-    }
-  };
   const labs = join(root, 'labs');
-  if (existsSync(labs)) walk(labs);
+  for (const rel of existsSync(labs) ? sourceFiles(labs).filter((f) => /\.ya?ml$/.test(f)) : []) {
+    const text = readFileSync(join(labs, rel), 'utf8');
+    if (!/\bkind:\s*HTTPRoute\b/.test(text)) continue;
+    for (const doc of parseAllDocuments(text)) {
+      const o = doc.toJS() as { kind?: string; spec?: { hostnames?: string[] } } | null;
+      if (o?.kind === 'HTTPRoute') for (const h of o.spec?.hostnames ?? []) hosts.add(h);
+    }
+  }
   return [...hosts].sort();
 }
 
