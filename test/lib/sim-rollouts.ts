@@ -71,7 +71,7 @@
  */
 import type { KubeObject } from '../../src/snapshot.js';
 import { COMPLETED, durationSeconds, reconcileAnalysisRun, runSpec } from './sim-analysis.js';
-import { shortHash, type SimCluster } from './sim.js';
+import { isReady, shortHash, type SimCluster } from './sim.js';
 
 export const ROLLOUT_HASH = 'rollouts-pod-template-hash';
 export const GATEWAY_PLUGIN = 'argoproj-labs/gatewayAPI';
@@ -559,7 +559,6 @@ class RolloutReconciler {
     }
     const sets = this.sets();
     const pods = sets.flatMap((rs) => this.sim.owned('Pod', rs));
-    const isReady = (p: KubeObject) => p.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True');
     const currentPods = pods.filter((p) => p.metadata.labels?.[ROLLOUT_HASH] === this.hash);
     const s = this.status;
     s.phase = phase;

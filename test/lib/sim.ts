@@ -899,7 +899,8 @@ export const REVISION_HISTORY = 'deployment.kubernetes.io/revision-history';
 /** A ReplicaSet's revision (0 when it has none). */
 export const revisionOf = (rs: KubeObject): number => Number(rs.metadata.annotations?.[REVISION] ?? 0) || 0;
 
-const isReady = (pod: KubeObject) => Boolean(pod.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True'));
+/** A Pod whose Ready condition is True. */
+export const isReady = (pod: KubeObject) => Boolean(pod.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True'));
 
 /**
  * maxSurge and maxUnavailable of a RollingUpdate resolved against the replicas (surge rounds up,
