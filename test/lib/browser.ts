@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
+import { poll } from '../../src/wait.js';
 import { needsPackages } from './os-packages.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -41,10 +42,7 @@ export async function openHydrated(page: import('playwright-core').Page, url: st
     await page.goto(url, { waitUntil: 'networkidle' });
     await page.waitForFunction(() => Boolean((document.querySelector('#app') as { __vue_app__?: unknown } | null)?.__vue_app__), undefined, { timeout: 30_000 });
     // Quiet: nothing in flight for quietMs (a redirect's hops could leave the count above 0: the deadline ends the wait).
-    for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
-      if (inFlight <= 0 && Date.now() - lastChange >= quietMs) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await poll(async () => ({ done: inFlight <= 0 && Date.now() - lastChange >= quietMs }), { timeoutMs: 30_000, intervalMs: 50 });
   } finally {
     page.off('request', started);
     page.off('requestfinished', ended);
