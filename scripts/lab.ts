@@ -171,15 +171,23 @@ export async function lifecycle(command: 'start' | 'solve' | 'reset', argv: stri
   } catch (error) {
     throw asLabError(error);
   }
-  // When the learner started: what the instructor's class report measures "stuck" from (src/progress.ts).
-  if (command !== 'solve') {
-    const file = progressPath(env);
-    writeProgress(recordStart(readProgress(file), lab.id, new Date(), command === 'reset'), file);
-  }
-  const next = command === 'solve' ? L(`채점: npm test -- ${lab.id}`, `Grade it: npm test -- ${lab.id}`) : L(`실습 페이지를 따라 한 다음 채점하세요: npm test -- ${lab.id}`, `Follow the lab's page, then grade: npm test -- ${lab.id}`);
+  if (command !== 'solve') recordStarted(lab, env, command === 'reset');
+  const next = command === 'solve' ? L(`채점: npm test -- ${lab.id}`, `Grade it: npm test -- ${lab.id}`) : followThePage(lab);
   console.log(`\n✓ ${lab.id} ${command} (${target.context}). ${t(next, lang)}`);
   return 0;
 }
+
+/**
+ * When the learner started a lab: what the instructor's class report measures "stuck" from
+ * (src/progress.ts). The first start counts; a reset starts the clock again.
+ */
+function recordStarted(lab: Lab, env: NodeJS.ProcessEnv, reset: boolean): void {
+  const file = progressPath(env);
+  writeProgress(recordStart(readProgress(file), lab.id, new Date(), reset), file);
+}
+
+/** What a learner does after a lab has started. */
+const followThePage = (lab: Lab) => L(`실습 페이지를 따라 한 다음 채점하세요: npm test -- ${lab.id}`, `Follow the lab's page, then grade: npm test -- ${lab.id}`);
 
 /** The ids of a lab's checks that fail on the live platform now (one collection, or polling for `waitSeconds`). */
 async function liveFailing(lab: Lab, context: string, waitSeconds: number, env: NodeJS.ProcessEnv): Promise<string[]> {
@@ -218,9 +226,8 @@ async function catchUp(lab: Lab, dryRun: boolean, context: string | undefined, e
     throw asLabError(error);
   }
   // Caught up, the lab itself starts now: its clock for the class report starts too (as `start`).
-  const file = progressPath(env);
-  writeProgress(recordStart(readProgress(file), lab.id, new Date(), false), file);
-  console.log(`\n✓ ${lab.id} start --catch-up (${target.context}). ${t(L(`실습 페이지를 따라 한 다음 채점하세요: npm test -- ${lab.id}`, `Follow the lab's page, then grade: npm test -- ${lab.id}`), lang)}`);
+  recordStarted(lab, env, false);
+  console.log(`\n✓ ${lab.id} start --catch-up (${target.context}). ${t(followThePage(lab), lang)}`);
   return 0;
 }
 
