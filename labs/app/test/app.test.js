@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -161,6 +161,7 @@ describe('the notice (NOTICE_FILE)', () => {
       assert.match((await s.get('/', { accept: 'text/html' })).text, /class="notice">📣 Orders pause at 14:00 for &lt;5 minutes&gt;/);
     } finally {
       await s.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
